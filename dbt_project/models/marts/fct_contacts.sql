@@ -1,0 +1,252 @@
+with
+
+voice_calls as (
+
+    select * from {{ ref('int_voice_calls') }}
+
+),
+
+tickets as (
+
+    select * from {{ ref('stg_zendesk__tickets') }}
+
+),
+
+first_replies as (
+
+    select * from {{ ref('int_ticket_first_replies') }}
+
+),
+
+users as (
+
+    select * from {{ ref('stg_zendesk__users') }}
+
+),
+
+agents as (
+
+    select * from {{ ref('stg_roster__agents') }}
+
+),
+
+agent_identities as (
+
+    select * from {{ ref('stg_roster__agent_identities') }}
+
+),
+
+survey_responses as (
+
+    select * from {{ ref('stg_surveys__responses') }}
+
+),
+
+voice_contacts as (
+
+    select
+        voice_calls.call_id as contact_id,
+        'asterisk' as source_system,
+        'voice' as channel,
+        voice_calls.queue_name,
+        voice_calls.agent_identity as source_agent_identity,
+        agent_identities.agent_id,
+        {{ customer_key(normalize_phone_number('voice_calls.caller_number'), 'cast(null as ' ~ dbt.type_string() ~ ')') }} as customer_key,
+        voice_calls.entered_at as started_at,
+        voice_calls.wait_seconds,
+        voice_calls.talk_seconds,
+        -- queue_log records neither customer hold nor wrap-up time
+        case when voice_calls.is_answered then 0 end as hold_seconds,
+        case when voice_calls.is_answered then 0 end as after_call_work_seconds,
+        voice_calls.queue_outcome,
+        cast(null as {{ dbt.type_string() }}) as satisfaction_score,
+        cast(null as {{ dbt.type_bigint() }}) as first_response_seconds,
+        cast(null as {{ dbt.type_bigint() }}) as tracked_handle_seconds,
+        voice_calls.is_answered,
+        voice_calls.is_answered as is_handled,
+        voice_calls.is_abandoned
+    from voice_calls
+    left join agent_identities
+        on voice_calls.agent_identity = agent_identities.source_identity
+        and agent_identities.identity_system = 'telephony'
+
+),
+
+ticket_contacts as (
+
+    select
+        {{ dbt.safe_cast('tickets.ticket_id', dbt.type_string()) }} as contact_id,
+        'zendesk' as source_system,
+        tickets.channel,
+        cast(null as {{ dbt.type_string() }}) as queue_name,
+        {{ dbt.safe_cast('tickets.assignee_id', dbt.type_string()) }} as source_agent_identity,
+        agent_identities.agent_id,
+        {{ customer_key('users.phone_number', 'users.email') }} as customer_key,
+        tickets.created_at as started_at,
+        cast(null as {{ dbt.type_bigint() }}) as wait_seconds,
+        cast(null as {{ dbt.type_bigint() }}) as talk_seconds,
+        cast(null as {{ dbt.type_bigint() }}) as hold_seconds,
+        cast(null as {{ dbt.type_bigint() }}) as after_call_work_seconds,
+        tickets.status as queue_outcome,
+        tickets.satisfaction_score,
+        {{ dbt.datediff('tickets.created_at', 'first_replies.first_agent_reply_at', 'second') }} as first_response_seconds,
+        tickets.tracked_handle_seconds,
+        first_replies.first_agent_reply_at is not null as is_answered,
+        tickets.assignee_id is not null as is_handled,
+        false as is_abandoned
+    from tickets
+    left join first_replies
+        on tickets.ticket_id = first_replies.ticket_id
+    left join users
+        on tickets.requester_id = users.user_id
+    left join agent_identities
+        on {{ dbt.safe_cast('tickets.assignee_id', dbt.type_string()) }} = agent_identities.source_identity
+        and agent_identities.identity_system = 'zendesk'
+    {% if not var('count_voice_tickets_as_contacts') %}
+    where tickets.channel <> 'voice'
+    {% endif %}
+
+),
+
+unioned as (
+
+    select * from voice_contacts
+    union all
+    select * from ticket_contacts
+
+),
+
+latest_survey_responses as (
+
+    -- A customer who answers the same survey twice for one contact counts once: the latest answer.
+    select
+        contact_ref,
+        survey_type,
+        score,
+        row_number() over (
+            partition by contact_ref, survey_type
+            order by submitted_at desc, response_id desc
+        ) as response_number
+    from survey_responses
+
+),
+
+survey_scores as (
+
+    select
+        contact_ref,
+        max(case when survey_type = 'csat' then score end) as csat_score,
+        max(case when survey_type = 'nps' then score end) as nps_score
+    from latest_survey_responses
+    where response_number = 1
+    group by contact_ref
+
+),
+
+localized as (
+
+    select
+        unioned.*,
+        agents.team,
+        coalesce(agents.site_timezone, '{{ var("default_timezone") }}') as site_timezone,
+        survey_scores.csat_score,
+        survey_scores.nps_score
+    from unioned
+    left join agents
+        on unioned.agent_id = agents.agent_id
+    left join survey_scores
+        on unioned.contact_id = survey_scores.contact_ref
+
+),
+
+measured as (
+
+    select
+        localized.*,
+        cast({{ utc_to_local('started_at', 'site_timezone') }} as date) as started_date,
+        case
+            when source_system = 'asterisk' and is_handled
+                then coalesce(talk_seconds, 0) + coalesce(hold_seconds, 0) + coalesce(after_call_work_seconds, 0)
+            when source_system = 'zendesk' and is_handled
+                then tracked_handle_seconds
+        end as handle_seconds,
+        is_abandoned and coalesce(wait_seconds, 0) < {{ var('short_abandon_seconds') }} as is_short_abandon,
+        -- A survey score wins over the Zendesk rating where a customer gave both.
+        case
+            when csat_score is not null then csat_score >= {{ var('csat_satisfied_min_score') }}
+            when satisfaction_score = 'good' then true
+            when satisfaction_score = 'bad' then false
+        end as is_csat_satisfied
+    from localized
+
+),
+
+repeat_contacts as (
+
+    -- A handled contact is resolved at first contact when the same customer has no other contact,
+    -- on any channel and short abandons aside, starting within fcr_window_days after it.
+    select distinct
+        earlier.contact_id
+    from measured as earlier
+    inner join measured as later
+        on earlier.customer_key = later.customer_key
+        and earlier.contact_id <> later.contact_id
+        and not later.is_short_abandon
+        and (
+            later.started_at > earlier.started_at
+            or (later.started_at = earlier.started_at and later.contact_id > earlier.contact_id)
+        )
+        and later.started_at <= {{ dbt.dateadd('day', var('fcr_window_days'), 'earlier.started_at') }}
+    where earlier.is_handled
+
+),
+
+final as (
+
+    select
+        -- ids
+        measured.contact_id,
+        measured.source_system,
+        measured.channel,
+        measured.queue_name,
+        measured.agent_id,
+        measured.source_agent_identity,
+        measured.team,
+        measured.customer_key,
+        measured.queue_outcome,
+
+        -- timestamps and local day
+        measured.started_at,
+        measured.site_timezone,
+        measured.started_date,
+
+        -- durations
+        measured.wait_seconds,
+        measured.talk_seconds,
+        measured.hold_seconds,
+        measured.after_call_work_seconds,
+        measured.handle_seconds,
+        measured.first_response_seconds,
+
+        -- outcomes
+        measured.is_handled,
+        measured.is_answered,
+        measured.is_abandoned,
+        measured.is_short_abandon,
+        case
+            when not measured.is_handled or measured.customer_key is null then null
+            else repeat_contacts.contact_id is null
+        end as is_first_contact_resolution,
+
+        -- satisfaction
+        measured.csat_score,
+        measured.is_csat_satisfied,
+        measured.nps_score
+
+    from measured
+    left join repeat_contacts
+        on measured.contact_id = repeat_contacts.contact_id
+
+)
+
+select * from final

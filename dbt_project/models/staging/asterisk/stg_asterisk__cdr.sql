@@ -1,0 +1,93 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'cdr') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        nullif(uniqueid, '') as call_id,
+        nullif(linkedid, '') as linked_call_id,
+        nullif(accountcode, '') as account_code,
+        nullif(sequence, '') as cdr_sequence,
+
+        -- parties and route
+        src as source_number,
+        dst as destination,
+        dcontext as destination_context,
+        clid as caller_id,
+        channel,
+        nullif(dstchannel, '') as destination_channel,
+        lastapp as last_application,
+        lastdata as last_application_data,
+        disposition,
+        amaflags as ama_flags,
+        nullif(userfield, '') as user_field,
+        nullif(peeraccount, '') as peer_account,
+
+        -- numerics
+        duration as duration_seconds,
+        billsec as billable_seconds,
+
+        -- timestamps: cdr_csv writes the PBX's local clock without a zone
+        {{ local_to_utc('start_local', "'" ~ var('cdr_timezone') ~ "'") }} as started_at,
+        {{ local_to_utc('answer_local', "'" ~ var('cdr_timezone') ~ "'") }} as answered_at,
+        {{ local_to_utc('end_local', "'" ~ var('cdr_timezone') ~ "'") }} as ended_at,
+        cast(start_local as date) as started_date,
+
+        -- lineage
+        _source_file as source_file,
+        _source_position as source_line
+
+    from source
+
+),
+
+ranked as (
+
+    -- The same CDR line in two files is one call leg, kept at its first position.
+    select
+        renamed.*,
+        row_number() over (
+            partition by
+                call_id, linked_call_id, account_code, cdr_sequence, source_number, destination,
+                channel, destination_channel, disposition, started_at, ended_at, duration_seconds,
+                billable_seconds
+            order by source_file, source_line
+        ) as occurrence_number
+    from renamed
+
+)
+
+select
+    {{ dbt.concat(['source_file', "':'", dbt.safe_cast('source_line', dbt.type_string())]) }} as cdr_key,
+    call_id,
+    linked_call_id,
+    account_code,
+    cdr_sequence,
+    source_number,
+    destination,
+    destination_context,
+    caller_id,
+    channel,
+    destination_channel,
+    last_application,
+    last_application_data,
+    disposition,
+    ama_flags,
+    user_field,
+    peer_account,
+    duration_seconds,
+    billable_seconds,
+    started_at,
+    answered_at,
+    ended_at,
+    started_date,
+    source_file,
+    source_line
+from ranked
+where occurrence_number = 1

@@ -1,0 +1,29 @@
+"""The kinerja code location: extract assets, dbt assets, data-quality checks, jobs."""
+
+import os
+
+from dagster import Definitions
+from dagster_dbt import DbtCliResource
+from dagster_duckdb import DuckDBResource
+
+from orchestration import settings
+from orchestration.assets.extract import extract_assets
+from orchestration.assets.transform import kinerja_dbt_assets
+from orchestration.dbt_project import dbt_project
+from orchestration.jobs import daily_refresh_schedule, refresh_warehouse
+from orchestration.quality.checks import build_quality_checks
+
+# dbt's profile reads the warehouse path from the environment; an absolute path makes dbt, which
+# runs inside dbt_project/, open the same file as the extract assets.
+os.environ["KINERJA_WAREHOUSE"] = str(settings.warehouse_path())
+
+defs = Definitions(
+    assets=[*extract_assets, kinerja_dbt_assets],
+    asset_checks=build_quality_checks(),
+    jobs=[refresh_warehouse],
+    schedules=[daily_refresh_schedule],
+    resources={
+        "warehouse": DuckDBResource(database=str(settings.warehouse_path())),
+        "dbt": DbtCliResource(project_dir=dbt_project),
+    },
+)

@@ -1,0 +1,39 @@
+"""Settings read from the environment, with paths resolved against the repository root.
+
+| variable              | default                 | meaning                                      |
+|-----------------------|-------------------------|----------------------------------------------|
+| KINERJA_LANDING_DIR   | data/landing            | landing directory the extract assets read    |
+| KINERJA_WAREHOUSE     | data/warehouse.duckdb   | DuckDB file every layer writes into          |
+| KINERJA_REPORTS_DIR   | reports                 | Data Docs and the data-quality summary       |
+"""
+
+import os
+from pathlib import Path
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPOSITORY_ROOT / "dbt_project"
+
+
+def _path_setting(variable: str, default: str) -> Path:
+    path = Path(os.environ.get(variable) or default).expanduser()
+    return path if path.is_absolute() else REPOSITORY_ROOT / path
+
+
+def landing_dir() -> Path:
+    """Return the landing directory (`KINERJA_LANDING_DIR`)."""
+    return _path_setting("KINERJA_LANDING_DIR", "data/landing")
+
+
+def warehouse_path() -> Path:
+    """Return the DuckDB warehouse file (`KINERJA_WAREHOUSE`)."""
+    return _path_setting("KINERJA_WAREHOUSE", "data/warehouse.duckdb")
+
+
+def reports_dir() -> Path:
+    """Return the folder reports are written to (`KINERJA_REPORTS_DIR`)."""
+    return _path_setting("KINERJA_REPORTS_DIR", "reports")
+
+
+def dbt_environment() -> dict[str, str]:
+    """Return the environment dbt runs with, so its profile opens the same warehouse file."""
+    return {**os.environ, "KINERJA_WAREHOUSE": str(warehouse_path())}
