@@ -13,17 +13,22 @@ from orchestration.dbt_project import dbt_project
 from orchestration.jobs import daily_refresh_schedule, refresh_warehouse
 from orchestration.quality.checks import build_quality_checks
 
-# dbt's profile reads the warehouse path from the environment; an absolute path makes dbt, which
-# runs inside dbt_project/, open the same file as the extract assets.
-os.environ["KINERJA_WAREHOUSE"] = str(settings.warehouse_path())
 
-defs = Definitions(
-    assets=[*extract_assets, kinerja_dbt_assets],
-    asset_checks=build_quality_checks(),
-    jobs=[refresh_warehouse],
-    schedules=[daily_refresh_schedule],
-    resources={
-        "warehouse": DuckDBResource(database=str(settings.warehouse_path())),
-        "dbt": DbtCliResource(project_dir=dbt_project),
-    },
-)
+def build_definitions() -> Definitions:
+    """Assemble the code location for the warehouse the environment names now."""
+    # dbt's profile reads the warehouse path from the environment; an absolute path makes dbt,
+    # which runs inside dbt_project/, open the same file as the extract assets.
+    os.environ["KINERJA_WAREHOUSE"] = str(settings.warehouse_path())
+    return Definitions(
+        assets=[*extract_assets, kinerja_dbt_assets],
+        asset_checks=build_quality_checks(),
+        jobs=[refresh_warehouse],
+        schedules=[daily_refresh_schedule],
+        resources={
+            "warehouse": DuckDBResource(database=str(settings.warehouse_path())),
+            "dbt": DbtCliResource(project_dir=dbt_project),
+        },
+    )
+
+
+defs = build_definitions()

@@ -165,8 +165,9 @@ measured as (
         localized.*,
         cast({{ utc_to_local('started_at', 'site_timezone') }} as date) as started_date,
         case
-            when source_system = 'asterisk' and is_handled
-                then coalesce(talk_seconds, 0) + coalesce(hold_seconds, 0) + coalesce(after_call_work_seconds, 0)
+            -- a call still in progress when the data ends has no talk time yet: AHT leaves it out
+            when source_system = 'asterisk' and is_handled and talk_seconds is not null
+                then talk_seconds + coalesce(hold_seconds, 0) + coalesce(after_call_work_seconds, 0)
             when source_system = 'zendesk' and is_handled
                 then tracked_handle_seconds
         end as handle_seconds,
