@@ -1,0 +1,220 @@
+"""Load Asterisk cdr_csv files (Master.csv) into raw.cdr.
+
+cdr_csv writes one call per line without a header. Every field is in double quotes except
+duration and billsec. A quote inside a field is doubled, so the caller id `"Alice" <1001>` is
+written with each inner quote twice, and quoted fields may contain commas (`"PJSIP/2000,30"`).
+Both quoted and bare numbers are accepted.
+
+A line has 16 to 21 fields: the 16 standard ones, then optionally uniqueid, userfield,
+peeraccount, linkedid and sequence, depending on the Asterisk version and cdr_csv settings.
+start, answer and end are the server's local time without a zone, so they are stored as
+`*_local`. An empty answer means the call was never answered and becomes null.
+
+NOTE: lines are split on line feeds before they are parsed, so a quoted field that spans lines
+is rejected as two invalid lines. cdr_csv does not write line breaks inside fields.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from orchestration.extract.common import (
+    Check,
+    LoadResult,
+    apply_checks_sql,
+    create_raw_tables,
+    csv_fields_sql,
+    csv_line_checks,
+    csv_line_is_valid_sql,
+    drop_staging_tables,
+    file_rejections_select_sql,
+    is_whole_number_sql,
+    list_landing_files,
+    local_timestamp_checks,
+    local_timestamp_sql,
+    reason_with_value_sql,
+    replace_source_rows,
+    stage_text_lines,
+    transaction,
+)
+
+SOURCE_KIND = "cdr"
+FILE_PATTERN = "telephony/cdr/*.csv"
+TABLE = "raw.cdr"
+
+# cdr_csv column order. The first 16 are always written, the rest only by some configurations.
+REQUIRED_COLUMNS = (
+    "accountcode",
+    "src",
+    "dst",
+    "dcontext",
+    "clid",
+    "channel",
+    "dstchannel",
+    "lastapp",
+    "lastdata",
+    "start",
+    "answer",
+    "end",
+    "duration",
+    "billsec",
+    "disposition",
+    "amaflags",
+)
+OPTIONAL_COLUMNS = ("uniqueid", "userfield", "peeraccount", "linkedid", "sequence")
+ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+# Columns stored with another name or type. The other columns are stored as text.
+TIME_COLUMNS = ("start", "answer", "end")
+WHOLE_NUMBER_COLUMNS = ("duration", "billsec")
+
+CDR_DDL = f"""
+create table if not exists {TABLE} (
+    accountcode varchar,
+    src varchar,
+    dst varchar,
+    dcontext varchar,
+    clid varchar,
+    channel varchar,
+    dstchannel varchar,
+    lastapp varchar,
+    lastdata varchar,
+    start_local timestamp,
+    answer_local timestamp,
+    end_local timestamp,
+    duration bigint,
+    billsec bigint,
+    disposition varchar,
+    amaflags varchar,
+    uniqueid varchar,
+    userfield varchar,
+    peeraccount varchar,
+    linkedid varchar,
+    sequence varchar,
+    _source_file varchar,
+    _source_position integer,
+    _loaded_at timestamp
+)
+"""
+
+
+def field_column_name(column: str) -> str:
+    """Name of the text column holding a parsed cdr_csv field in the candidates SQL."""
+    return f"{column}_text"
+
+
+def cdr_checks() -> list[Check]:
+    """Build the checks on a cdr_csv line, in the order they are reported."""
+    checks = csv_line_checks(
+        "is_valid_csv", "field_count", len(REQUIRED_COLUMNS), len(ALL_COLUMNS)
+    )
+    for column in TIME_COLUMNS:
+        checks += local_timestamp_checks(
+            field_column_name(column), column, allows_empty=(column == "answer")
+        )
+    for column in WHOLE_NUMBER_COLUMNS:
+        value_sql = field_column_name(column)
+        checks.append(
+            Check(
+                fails_when=f"not {is_whole_number_sql(value_sql)}",
+                field_name=column,
+                reason=reason_with_value_sql(
+                    f"field {column} is not a whole number of seconds", value_sql
+                ),
+                category=f"{column} is not a whole number",
+            )
+        )
+    return checks
+
+
+def candidates_sql() -> str:
+    """SQL building temp table cdr_candidates from the staged lines."""
+    field_columns = ",\n".join(
+        f"fields[{index}] as {field_column_name(column)}"
+        for index, column in enumerate(ALL_COLUMNS, start=1)
+    )
+    text_columns = ",\n".join(
+        f"{field_column_name(column)} as {column}"
+        for column in ALL_COLUMNS
+        if column not in TIME_COLUMNS + WHOLE_NUMBER_COLUMNS
+    )
+    return f"""
+        create or replace temp table {SOURCE_KIND}_candidates as
+        with
+        parsed_lines as (
+            select
+                source_file,
+                source_position,
+                line_text as raw_text,
+                {csv_line_is_valid_sql('line_text')} as is_valid_csv,
+                {csv_fields_sql('line_text')} as fields
+            from {SOURCE_KIND}_lines
+        ),
+
+        named_fields as (
+            select
+                source_file,
+                source_position,
+                raw_text,
+                is_valid_csv,
+                len(fields) as field_count,
+                {field_columns}
+            from parsed_lines
+        ),
+
+        checked as (
+            {apply_checks_sql('named_fields', cdr_checks())}
+        )
+
+        select
+            source_file,
+            source_position,
+            raw_text,
+            field_name,
+            reason,
+            rejection_category,
+            {text_columns},
+            {local_timestamp_sql(field_column_name('start'))} as start_local,
+            {local_timestamp_sql(field_column_name('answer'))} as answer_local,
+            {local_timestamp_sql(field_column_name('end'))} as end_local,
+            try_cast({field_column_name('duration')} as bigint) as duration,
+            try_cast({field_column_name('billsec')} as bigint) as billsec
+        from checked
+
+        union all by name
+
+        {file_rejections_select_sql(SOURCE_KIND)}
+    """
+
+
+INSERT_SQL = f"""
+    insert into {TABLE} by name
+    select
+        * exclude (source_file, source_position, raw_text, field_name, reason, rejection_category),
+        source_file as _source_file,
+        source_position as _source_position,
+        $loaded_at as _loaded_at
+    from {SOURCE_KIND}_candidates
+    where reason is null
+    order by source_file, source_position
+"""
+
+
+def load_cdr(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> LoadResult:
+    """Replace raw.cdr with the calls of every telephony/cdr/*.csv file."""
+    files = list_landing_files(landing_dir, FILE_PATTERN)
+    with transaction(con):
+        create_raw_tables(con, [CDR_DDL])
+        stage_text_lines(con, SOURCE_KIND, files, landing_dir)
+        con.execute(candidates_sql())
+        result = replace_source_rows(
+            con,
+            SOURCE_KIND,
+            files_read=len(files),
+            tables=[TABLE],
+            insert_statements=[INSERT_SQL],
+        )
+        drop_staging_tables(con, SOURCE_KIND)
+    return result

@@ -1,0 +1,390 @@
+"""Load Asterisk queue_log files (file backend) into raw.queue_log.
+
+Each line is one event: `epoch|callid|queue|agent|EVENT|data1|data2|...`, where epoch is UTC
+seconds and the data fields are positional per event. System lines such as QUEUESTART and
+CONFIGRELOAD use `NONE` for callid, queue and agent. Call ids stay text: `1717397390.10` and
+`1717397390.1` are different calls.
+
+Every event is kept, known or not. A line with fewer than 5 fields or more than 6 data fields is
+rejected, and so is a known event whose whole-number data field is missing or not a whole number.
+Several events carry a `holdtime`: it is the caller's wait in the queue before an agent answered,
+not time the customer spent on hold during the conversation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from orchestration.extract.common import (
+    Check,
+    LoadResult,
+    apply_checks_sql,
+    create_raw_tables,
+    drop_staging_tables,
+    file_rejections_select_sql,
+    is_whole_number_sql,
+    list_landing_files,
+    reason_with_value_sql,
+    replace_source_rows,
+    sql_literal,
+    stage_text_lines,
+    transaction,
+)
+
+SOURCE_KIND = "queue_log"
+FILE_PATTERN = "telephony/queue_log/*"
+TABLE = "raw.queue_log"
+
+# Fields before the data fields: epoch, callid, queue, agent, event.
+HEADER_FIELD_COUNT = 5
+MAX_DATA_FIELD_COUNT = 6
+
+QUEUE_LOG_DDL = f"""
+create table if not exists {TABLE} (
+    event_epoch bigint,
+    call_id varchar,
+    queue_name varchar,
+    agent_name varchar,
+    event varchar,
+    data1 varchar,
+    data2 varchar,
+    data3 varchar,
+    data4 varchar,
+    data5 varchar,
+    data6 varchar,
+    _source_file varchar,
+    _source_position integer,
+    _loaded_at timestamp
+)
+"""
+
+
+@dataclass(frozen=True)
+class DataField:
+    """One positional data field of a queue_log event."""
+
+    name: str
+    is_whole_number: bool = False
+
+
+@dataclass(frozen=True)
+class EventLayout:
+    """The data fields of one queue_log event.
+
+    `method` selects the layout by the value of data1 when one event has several layouts
+    (ATTENDEDTRANSFER writes BRIDGE, APP or LINK there).
+    """
+
+    event: str
+    data_fields: tuple[DataField, ...]
+    method: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Event name as it appears in rejection reasons, with the method when there is one."""
+        return self.event if self.method is None else f"{self.event} {self.method}"
+
+
+def whole(name: str) -> DataField:
+    """Return a data field that contains a non-negative whole number."""
+    return DataField(name, is_whole_number=True)
+
+
+def text(name: str) -> DataField:
+    """Return a data field that contains free text, possibly empty."""
+    return DataField(name)
+
+
+# Known events and their data fields, in Asterisk's order. Only the whole-number fields are
+# validated. An event missing from this table is loaded without data field checks. Times are in
+# seconds except ringtime_milliseconds.
+EVENT_LAYOUTS: tuple[EventLayout, ...] = (
+    EventLayout("ENTERQUEUE", (text("url"), text("callerid"), whole("position"))),
+    EventLayout("CONNECT", (whole("holdtime"), text("bridgedchanneluniqueid"), whole("ringtime"))),
+    EventLayout("COMPLETEAGENT", (whole("holdtime"), whole("calltime"), whole("origposition"))),
+    EventLayout("COMPLETECALLER", (whole("holdtime"), whole("calltime"), whole("origposition"))),
+    EventLayout("ABANDON", (whole("position"), whole("origposition"), whole("waittime"))),
+    EventLayout("EXITWITHTIMEOUT", (whole("position"), whole("origposition"), whole("waittime"))),
+    EventLayout(
+        "EXITWITHKEY",
+        (text("key"), whole("position"), whole("origposition"), whole("waittime")),
+    ),
+    EventLayout("EXITEMPTY", (whole("position"), whole("origposition"), whole("waittime"))),
+    EventLayout("RINGNOANSWER", (whole("ringtime_milliseconds"),)),
+    EventLayout("RINGCANCELED", (whole("ringtime_milliseconds"),)),
+    EventLayout(
+        "TRANSFER",
+        (
+            text("extension"),
+            text("context"),
+            whole("holdtime"),
+            whole("calltime"),
+            whole("origposition"),
+        ),
+    ),
+    EventLayout(
+        "BLINDTRANSFER",
+        (
+            text("extension"),
+            text("context"),
+            whole("holdtime"),
+            whole("calltime"),
+            whole("origposition"),
+        ),
+    ),
+    EventLayout(
+        "ATTENDEDTRANSFER",
+        (
+            text("method"),
+            text("bridge_or_app"),
+            whole("holdtime"),
+            whole("calltime"),
+            whole("origposition"),
+        ),
+        method="BRIDGE",
+    ),
+    EventLayout(
+        "ATTENDEDTRANSFER",
+        (
+            text("method"),
+            text("bridge_or_app"),
+            whole("holdtime"),
+            whole("calltime"),
+            whole("origposition"),
+        ),
+        method="APP",
+    ),
+    EventLayout(
+        "ATTENDEDTRANSFER",
+        (
+            text("method"),
+            text("channel1"),
+            text("channel2"),
+            whole("holdtime"),
+            whole("calltime"),
+            whole("origposition"),
+        ),
+        method="LINK",
+    ),
+    EventLayout("AGENTLOGIN", (text("channel"),)),
+    EventLayout("AGENTLOGOFF", (text("channel"), whole("logintime"))),
+    EventLayout("PAUSE", (text("reason"),)),
+    EventLayout("UNPAUSE", (text("reason"),)),
+    EventLayout("PAUSEALL", ()),
+    EventLayout("UNPAUSEALL", ()),
+    EventLayout("ADDMEMBER", ()),
+    EventLayout("REMOVEMEMBER", ()),
+    EventLayout("WITHDRAW", ()),
+)
+
+
+def line_shape_checks() -> list[Check]:
+    """Checks on the field count, the epoch and the event name of a line."""
+    max_field_count = HEADER_FIELD_COUNT + MAX_DATA_FIELD_COUNT
+    return [
+        Check(
+            fails_when=f"field_count < {HEADER_FIELD_COUNT}",
+            field_name=None,
+            reason=(
+                f"'line has ' || field_count || ' fields, expected at least {HEADER_FIELD_COUNT}"
+                " (epoch|callid|queue|agent|event)'"
+            ),
+            category="line has too few fields",
+        ),
+        Check(
+            fails_when=f"field_count > {max_field_count}",
+            field_name=None,
+            reason=(
+                f"'line has ' || (field_count - {HEADER_FIELD_COUNT}) || ' data fields, expected"
+                f" at most {MAX_DATA_FIELD_COUNT}'"
+            ),
+            category="line has too many data fields",
+        ),
+        Check(
+            fails_when=f"not {is_whole_number_sql('epoch_text')}",
+            field_name="epoch",
+            reason=reason_with_value_sql(
+                "field epoch is not a whole number of seconds", "epoch_text"
+            ),
+            category="epoch is not a whole number",
+        ),
+        Check(
+            fails_when="event = ''",
+            field_name="event",
+            reason=sql_literal("field event is empty"),
+            category="event is empty",
+        ),
+    ]
+
+
+def method_checks(layouts: tuple[EventLayout, ...]) -> list[Check]:
+    """Checks that events with several layouts name one of their methods in data1."""
+    methods_by_event: dict[str, list[str]] = {}
+    for layout in layouts:
+        if layout.method is not None:
+            methods_by_event.setdefault(layout.event, []).append(layout.method)
+
+    checks = []
+    for event, methods in methods_by_event.items():
+        method_list = ", ".join(sql_literal(method) for method in methods)
+        described_methods = ", ".join(methods[:-1]) + f" or {methods[-1]}"
+        checks.append(
+            Check(
+                fails_when=(
+                    f"event = {sql_literal(event)}"
+                    f" and coalesce(data1, '') not in ({method_list})"
+                ),
+                field_name="method",
+                reason=reason_with_value_sql(
+                    f"field method (data1) of {event} is not {described_methods}", "data1"
+                ),
+                category=f"{event} method is unknown",
+            )
+        )
+    return checks
+
+
+def data_field_checks(layouts: tuple[EventLayout, ...]) -> list[Check]:
+    """Checks that each whole-number data field of a known event is present and a whole number."""
+    checks = []
+    for layout in layouts:
+        event_condition = f"event = {sql_literal(layout.event)}"
+        if layout.method is not None:
+            event_condition += f" and data1 = {sql_literal(layout.method)}"
+
+        for index, field in enumerate(layout.data_fields, start=1):
+            if not field.is_whole_number:
+                continue
+            column = f"data{index}"
+            described_field = f"field {field.name} ({column}) of {layout.label}"
+            checks.append(
+                Check(
+                    fails_when=f"{event_condition} and {column} is null",
+                    field_name=field.name,
+                    reason=sql_literal(f"{described_field} is missing"),
+                    category=f"{layout.label} {field.name} is missing",
+                )
+            )
+            checks.append(
+                Check(
+                    fails_when=f"{event_condition} and not {is_whole_number_sql(column)}",
+                    field_name=field.name,
+                    reason=reason_with_value_sql(
+                        f"{described_field} is not a whole number", column
+                    ),
+                    category=f"{layout.label} {field.name} is not a whole number",
+                )
+            )
+    return checks
+
+
+def queue_log_checks() -> list[Check]:
+    """Build the checks on a queue_log line, in the order they are reported."""
+    return line_shape_checks() + method_checks(EVENT_LAYOUTS) + data_field_checks(EVENT_LAYOUTS)
+
+
+def candidates_sql() -> str:
+    """SQL building temp table queue_log_candidates from the staged lines."""
+    data_columns = ",\n".join(
+        f"parts[{HEADER_FIELD_COUNT + index}] as data{index}"
+        for index in range(1, MAX_DATA_FIELD_COUNT + 1)
+    )
+    return f"""
+        create or replace temp table {SOURCE_KIND}_candidates as
+        with
+        split_lines as (
+            select
+                source_file,
+                source_position,
+                line_text as raw_text,
+                string_split(line_text, '|') as parts
+            from {SOURCE_KIND}_lines
+        ),
+
+        named_fields as (
+            select
+                source_file,
+                source_position,
+                raw_text,
+                len(parts) as field_count,
+                parts[1] as epoch_text,
+                parts[2] as call_id,
+                parts[3] as queue_name,
+                parts[4] as agent_name,
+                parts[5] as event,
+                {data_columns}
+            from split_lines
+        ),
+
+        checked as (
+            {apply_checks_sql('named_fields', queue_log_checks())}
+        )
+
+        select
+            source_file,
+            source_position,
+            raw_text,
+            field_name,
+            reason,
+            rejection_category,
+            try_cast(epoch_text as bigint) as event_epoch,
+            call_id,
+            queue_name,
+            agent_name,
+            event,
+            data1,
+            data2,
+            data3,
+            data4,
+            data5,
+            data6
+        from checked
+
+        union all by name
+
+        {file_rejections_select_sql(SOURCE_KIND)}
+    """
+
+
+INSERT_SQL = f"""
+    insert into {TABLE} by name
+    select
+        event_epoch,
+        call_id,
+        queue_name,
+        agent_name,
+        event,
+        data1,
+        data2,
+        data3,
+        data4,
+        data5,
+        data6,
+        source_file as _source_file,
+        source_position as _source_position,
+        $loaded_at as _loaded_at
+    from {SOURCE_KIND}_candidates
+    where reason is null
+    order by source_file, source_position
+"""
+
+
+def load_queue_log(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> LoadResult:
+    """Replace raw.queue_log with the events of every file under telephony/queue_log/."""
+    files = list_landing_files(landing_dir, FILE_PATTERN)
+    with transaction(con):
+        create_raw_tables(con, [QUEUE_LOG_DDL])
+        stage_text_lines(con, SOURCE_KIND, files, landing_dir)
+        con.execute(candidates_sql())
+        result = replace_source_rows(
+            con,
+            SOURCE_KIND,
+            files_read=len(files),
+            tables=[TABLE],
+            insert_statements=[INSERT_SQL],
+        )
+        drop_staging_tables(con, SOURCE_KIND)
+    return result

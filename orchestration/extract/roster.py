@@ -1,0 +1,203 @@
+"""Load the agent roster (roster/agents.csv) into raw.roster_agents.
+
+The file is RFC 4180 CSV with the header
+`agent_id,full_name,team,site_timezone,hire_date,telephony_ids,crm_user_ids`. telephony_ids and
+crm_user_ids are `;`-separated lists (`PJSIP/1001;Budi Santoso`, `9001;9002`). They are stored
+as written, and staging splits them.
+
+A row is rejected when agent_id is blank, site_timezone is not an IANA zone known to DuckDB
+(`pg_timezone_names()`), or hire_date is not a `YYYY-MM-DD` calendar date. When the header
+differs, every data line is rejected with a reason quoting the header found and the one expected.
+
+Duplicate agent_id values are all kept: choosing one here would hide the conflict, so the
+data-quality checks downstream flag them instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from orchestration.extract.common import (
+    Check,
+    LoadResult,
+    apply_checks_sql,
+    create_raw_tables,
+    csv_header_check,
+    csv_line_checks,
+    drop_staging_tables,
+    file_rejections_select_sql,
+    list_landing_files,
+    reason_with_value_sql,
+    replace_source_rows,
+    sql_literal,
+    stage_csv_records,
+    stage_text_lines,
+    transaction,
+)
+
+SOURCE_KIND = "roster"
+FILE_PATTERN = "roster/agents.csv"
+TABLE = "raw.roster_agents"
+EXPECTED_HEADER = (
+    "agent_id",
+    "full_name",
+    "team",
+    "site_timezone",
+    "hire_date",
+    "telephony_ids",
+    "crm_user_ids",
+)
+
+ROSTER_DDL = f"""
+create table if not exists {TABLE} (
+    agent_id varchar,
+    full_name varchar,
+    team varchar,
+    site_timezone varchar,
+    hire_date date,
+    telephony_ids varchar,
+    crm_user_ids varchar,
+    _source_file varchar,
+    _source_position integer,
+    _loaded_at timestamp
+)
+"""
+
+
+def roster_checks() -> list[Check]:
+    """Build the checks on a roster line, in the order they are reported."""
+    checks = [csv_header_check(EXPECTED_HEADER)]
+    field_count = len(EXPECTED_HEADER)
+    checks += csv_line_checks("is_valid_csv", "field_count", field_count, field_count)
+    checks += [
+        Check(
+            fails_when="coalesce(trim(agent_id), '') = ''",
+            field_name="agent_id",
+            reason=sql_literal("field agent_id is empty"),
+            category="agent_id is empty",
+        ),
+        Check(
+            fails_when="not is_known_time_zone",
+            field_name="site_timezone",
+            reason=reason_with_value_sql(
+                "field site_timezone is not a known IANA time zone", "site_timezone"
+            ),
+            category="site_timezone is not a known time zone",
+        ),
+        Check(
+            fails_when=(
+                "not coalesce(regexp_full_match(hire_date_text, '\\d{4}-\\d{2}-\\d{2}')"
+                " and try_cast(hire_date_text as date) is not null, false)"
+            ),
+            field_name="hire_date",
+            reason=reason_with_value_sql(
+                "field hire_date is not a date YYYY-MM-DD", "hire_date_text"
+            ),
+            category="hire_date is not a date",
+        ),
+    ]
+    return checks
+
+
+def candidates_sql() -> str:
+    """SQL building temp table roster_candidates from the staged records."""
+    return f"""
+        create or replace temp table {SOURCE_KIND}_candidates as
+        with
+        known_time_zones as (
+            select distinct name as time_zone_name
+            from pg_timezone_names()
+        ),
+
+        named_fields as (
+            select
+                source_file,
+                source_position,
+                raw_text,
+                is_valid_csv,
+                field_count,
+                header_text,
+                has_expected_header,
+                fields[1] as agent_id,
+                fields[2] as full_name,
+                fields[3] as team,
+                fields[4] as site_timezone,
+                fields[5] as hire_date_text,
+                fields[6] as telephony_ids,
+                fields[7] as crm_user_ids
+            from {SOURCE_KIND}_records
+        ),
+
+        zone_checked as (
+            select
+                named_fields.*,
+                known_time_zones.time_zone_name is not null as is_known_time_zone
+            from named_fields
+            left join known_time_zones
+                on known_time_zones.time_zone_name = named_fields.site_timezone
+        ),
+
+        checked as (
+            {apply_checks_sql('zone_checked', roster_checks())}
+        )
+
+        select
+            source_file,
+            source_position,
+            raw_text,
+            field_name,
+            reason,
+            rejection_category,
+            agent_id,
+            full_name,
+            team,
+            site_timezone,
+            try_cast(hire_date_text as date) as hire_date,
+            telephony_ids,
+            crm_user_ids
+        from checked
+
+        union all by name
+
+        {file_rejections_select_sql(SOURCE_KIND)}
+    """
+
+
+INSERT_SQL = f"""
+    insert into {TABLE} by name
+    select
+        agent_id,
+        full_name,
+        team,
+        site_timezone,
+        hire_date,
+        telephony_ids,
+        crm_user_ids,
+        source_file as _source_file,
+        source_position as _source_position,
+        $loaded_at as _loaded_at
+    from {SOURCE_KIND}_candidates
+    where reason is null
+    order by source_file, source_position
+"""
+
+
+def load_roster(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> LoadResult:
+    """Replace raw.roster_agents with the agents listed in roster/agents.csv."""
+    files = list_landing_files(landing_dir, FILE_PATTERN)
+    with transaction(con):
+        create_raw_tables(con, [ROSTER_DDL])
+        stage_text_lines(con, SOURCE_KIND, files, landing_dir)
+        stage_csv_records(con, SOURCE_KIND, EXPECTED_HEADER)
+        con.execute(candidates_sql())
+        result = replace_source_rows(
+            con,
+            SOURCE_KIND,
+            files_read=len(files),
+            tables=[TABLE],
+            insert_statements=[INSERT_SQL],
+        )
+        drop_staging_tables(con, SOURCE_KIND)
+    return result
