@@ -20,25 +20,26 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.extract.common import (
+from orchestration.extract.checks import (
     Check,
-    LoadResult,
     apply_checks_sql,
-    create_raw_tables,
     csv_fields_sql,
     csv_line_checks,
     csv_line_is_valid_sql,
-    drop_staging_tables,
-    file_rejections_select_sql,
     is_whole_number_sql,
-    list_landing_files,
     local_timestamp_checks,
     local_timestamp_sql,
     reason_with_value_sql,
+)
+from orchestration.extract.common import (
+    LoadResult,
+    create_raw_tables,
+    drop_staging_tables,
+    list_landing_files,
     replace_source_rows,
-    stage_text_lines,
     transaction,
 )
+from orchestration.extract.staging import file_rejections_select_sql, stage_text_lines
 
 SOURCE_KIND = "cdr"
 FILE_PATTERN = "telephony/cdr/*.csv"

@@ -18,21 +18,22 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.extract.common import (
+from orchestration.extract.checks import (
     Check,
-    LoadResult,
     apply_checks_sql,
+    is_whole_number_sql,
+    reason_with_value_sql,
+    sql_literal,
+)
+from orchestration.extract.common import (
+    LoadResult,
     create_raw_tables,
     drop_staging_tables,
-    file_rejections_select_sql,
-    is_whole_number_sql,
     list_landing_files,
-    reason_with_value_sql,
     replace_source_rows,
-    sql_literal,
-    stage_text_lines,
     transaction,
 )
+from orchestration.extract.staging import file_rejections_select_sql, stage_text_lines
 
 SOURCE_KIND = "queue_log"
 FILE_PATTERN = "telephony/queue_log/*"

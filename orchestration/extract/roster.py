@@ -19,22 +19,26 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.extract.common import (
+from orchestration.extract.checks import (
     Check,
-    LoadResult,
     apply_checks_sql,
-    create_raw_tables,
     csv_header_check,
     csv_line_checks,
-    drop_staging_tables,
-    file_rejections_select_sql,
-    list_landing_files,
     reason_with_value_sql,
-    replace_source_rows,
     sql_literal,
+)
+from orchestration.extract.common import (
+    LoadResult,
+    create_raw_tables,
+    drop_staging_tables,
+    list_landing_files,
+    replace_source_rows,
+    transaction,
+)
+from orchestration.extract.staging import (
+    file_rejections_select_sql,
     stage_csv_records,
     stage_text_lines,
-    transaction,
 )
 
 SOURCE_KIND = "roster"

@@ -23,25 +23,26 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.extract.common import (
+from orchestration.extract.checks import (
     Check,
-    LoadResult,
     apply_checks_sql,
-    create_raw_tables,
-    drop_staging_tables,
-    file_rejections_select_sql,
     json_integer_checks,
     json_object_check,
     json_type_check,
-    list_landing_files,
     reason_with_value_sql,
-    replace_source_rows,
     sql_literal,
-    stage_json_pages,
     timestamp_checks,
-    transaction,
     utc_timestamp_sql,
 )
+from orchestration.extract.common import (
+    LoadResult,
+    create_raw_tables,
+    drop_staging_tables,
+    list_landing_files,
+    replace_source_rows,
+    transaction,
+)
+from orchestration.extract.staging import file_rejections_select_sql, stage_json_pages
 
 TICKETS_KIND = "zendesk_tickets"
 TICKETS_PATTERN = "crm/tickets/*.json"

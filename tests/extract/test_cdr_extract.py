@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from orchestration.extract.cdr import load_cdr
-from orchestration.extract.common import csv_fields_sql, csv_line_is_valid_sql
+from orchestration.extract.checks import csv_fields_sql, csv_line_is_valid_sql
 
 MASTER_CSV = "telephony/cdr/Master.csv"
 

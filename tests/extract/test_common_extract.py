@@ -6,14 +6,14 @@ import duckdb
 import pytest
 
 from orchestration.extract import queue_log
-from orchestration.extract.common import (
+from orchestration.extract.checks import (
     Check,
     apply_checks_sql,
     is_whole_number_sql,
-    list_landing_files,
     sql_literal,
     timestamp_checks,
 )
+from orchestration.extract.common import list_landing_files
 
 
 @pytest.fixture
