@@ -43,8 +43,9 @@ def build_suite() -> gx.ExpectationSuite:
 
 SUITE = SuiteSpec(
     name="roster_complete",
-    schema="staging",
-    table="stg_roster__agents",
+    # raw, not staging: staging keeps the first line of a repeated agent_id, which would hide it.
+    schema="raw",
+    table="roster_agents",
     columns=("agent_id", *DESCRIPTIVE_TEXT_COLUMNS, "hire_date"),
     id_column="agent_id",
     # A row without an agent_id can only be found by its name.

@@ -26,7 +26,7 @@ def build_definitions() -> Definitions:
         schedules=[daily_refresh_schedule],
         resources={
             "warehouse": DuckDBResource(database=str(settings.warehouse_path())),
-            "dbt": DbtCliResource(project_dir=dbt_project),
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=settings.dbt_executable()),
         },
     )
 

@@ -8,6 +8,7 @@
 """
 
 import os
+import sys
 from pathlib import Path
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
@@ -37,3 +38,9 @@ def reports_dir() -> Path:
 def dbt_environment() -> dict[str, str]:
     """Return the environment dbt runs with, so its profile opens the same warehouse file."""
     return {**os.environ, "KINERJA_WAREHOUSE": str(warehouse_path())}
+
+
+def dbt_executable() -> str:
+    """Return the dbt installed beside this Python, so an unactivated virtualenv finds it."""
+    beside_python = Path(sys.executable).parent / "dbt"
+    return str(beside_python) if beside_python.exists() else "dbt"

@@ -28,20 +28,21 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import DagsterInstance
+from dagster import DagsterInstance, ExecuteInProcessResult
 
 LANDING_DIR = Path(__file__).parent / "fixtures" / "landing_small"
 
 
-def run_refresh(monkeypatch: pytest.MonkeyPatch, warehouse: Path, reports: Path) -> None:
+def run_refresh(monkeypatch: pytest.MonkeyPatch, warehouse: Path, reports: Path) -> ExecuteInProcessResult:
     monkeypatch.setenv("KINERJA_LANDING_DIR", str(LANDING_DIR))
     monkeypatch.setenv("KINERJA_WAREHOUSE", str(warehouse))
     monkeypatch.setenv("KINERJA_REPORTS_DIR", str(reports))
     from orchestration.definitions import build_definitions
 
-    job = build_definitions().get_job_def("refresh_warehouse")
+    job = build_definitions().resolve_job_def("refresh_warehouse")
     result = job.execute_in_process(instance=DagsterInstance.ephemeral())
     assert result.success
+    return result
 
 
 def read_rows(warehouse: Path, sql: str) -> list[tuple]:
@@ -55,12 +56,28 @@ def snapshot_marts(warehouse: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def refresh(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ExecuteInProcessResult]:
     folder = tmp_path_factory.mktemp("refresh")
     warehouse = folder / "warehouse.duckdb"
     with pytest.MonkeyPatch.context() as monkeypatch:
-        run_refresh(monkeypatch, warehouse, folder / "reports")
-    return warehouse
+        result = run_refresh(monkeypatch, warehouse, folder / "reports")
+    return warehouse, result
+
+
+@pytest.fixture(scope="module")
+def warehouse(refresh) -> Path:
+    return refresh[0]
+
+
+def check_evaluations(result: ExecuteInProcessResult) -> dict[str, dict]:
+    """Map each data-quality check's name to whether it passed and its metadata."""
+    return {
+        evaluation.check_name: {
+            "passed": evaluation.passed,
+            "metadata": {key: value.value for key, value in evaluation.metadata.items()},
+        }
+        for evaluation in result.get_asset_check_evaluations()
+    }
 
 
 def test_contacts_one_row_per_call_and_ticket(warehouse):
@@ -167,3 +184,27 @@ def test_rerun_leaves_marts_identical(warehouse, tmp_path, monkeypatch):
     (raw_rows,) = read_rows(warehouse, "select count(*) from raw.queue_log")[0:1]
     # 18 lines, one rejected
     assert raw_rows == (17,)
+
+
+def test_ticket_recording_check_names_ticket(refresh):
+    evaluations = check_evaluations(refresh[1])
+    tickets = evaluations["tickets_recording"]
+    # 5002 is solved with no category and a blank disposition; 5001 and 5003 are complete
+    assert tickets["passed"] is False
+    assert tickets["metadata"]["sample_failing_ids"] == [5002]
+
+
+def test_identity_check_names_unknown_identity(refresh):
+    identities = check_evaluations(refresh[1])["agent_identities"]
+    assert identities["passed"] is False
+    assert "PJSIP/1999" in str(identities["metadata"]["sample_failing_values"])
+
+
+def test_complete_records_pass_their_checks(refresh):
+    evaluations = check_evaluations(refresh[1])
+    # every handled call has an agent row (1790820000.10 has a null agent_id, so it fails too)
+    assert evaluations["calls_recording"]["passed"] is False
+    assert evaluations["calls_recording"]["metadata"]["sample_failing_ids"] == ["1790820000.10"]
+    # the csat 4.5 was rejected at extract, so every loaded score is on its scale
+    assert evaluations["survey_scores"]["passed"] is True
+    assert evaluations["roster_complete"]["passed"] is True

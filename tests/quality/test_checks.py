@@ -13,7 +13,7 @@ EXPECTED_ASSET_KEYS = {
     "calls_recording": dg.AssetKey(["marts", "fct_contacts"]),
     "agent_identities": dg.AssetKey(["marts", "fct_contacts"]),
     "survey_scores": dg.AssetKey(["staging", "stg_surveys__responses"]),
-    "roster_complete": dg.AssetKey(["staging", "stg_roster__agents"]),
+    "roster_complete": dg.AssetKey(["raw", "roster_agents"]),
 }
 
 DATA_DOCS_INDEX = "/reports/data_docs/index.html"

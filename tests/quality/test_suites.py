@@ -111,7 +111,7 @@ FAILING_ROWS = {
     ("staging.stg_zendesk__tickets", "ticket_id"): "102, 103, 105",
     ("marts.fct_contacts", "contact_id"): "'C002', 'C003', 'C006', 'C007'",
     ("staging.stg_surveys__responses", "response_id"): "'S002', 'S003', 'S006', 'S007'",
-    ("staging.stg_roster__agents", "agent_id"): "'A002', 'A003', 'A004', 'A005'",
+    ("raw.roster_agents", "agent_id"): "'A002', 'A003', 'A004', 'A005'",
 }
 
 
@@ -134,7 +134,7 @@ def test_clean_rows_pass_every_suite(warehouse, tmp_path):
 
 
 def test_missing_relation_fails_with_message(tmp_path):
-    warehouse = build_warehouse_without(tmp_path, "staging.stg_roster__agents")
+    warehouse = build_warehouse_without(tmp_path, "raw.roster_agents")
 
     outcome = gx_runner.validate_suite(roster_complete.SUITE, warehouse, tmp_path / "reports")
 
@@ -142,7 +142,7 @@ def test_missing_relation_fails_with_message(tmp_path):
     assert outcome.severity == "critical"
     assert outcome.evaluated_count is None
     assert outcome.failing_count is None
-    assert "Relation staging.stg_roster__agents not found" in outcome.error
+    assert "Relation raw.roster_agents not found" in outcome.error
     assert str(warehouse) in outcome.error
 
 
@@ -161,12 +161,12 @@ def test_missing_column_fails_with_message(tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
     with duckdb.connect(str(warehouse)) as connection:
         connection.execute("create schema staging")
-        connection.execute("create table staging.stg_roster__agents (agent_id varchar)")
+        connection.execute("create table raw.roster_agents (agent_id varchar)")
 
     outcome = gx_runner.validate_suite(roster_complete.SUITE, warehouse, tmp_path / "reports")
 
     assert outcome.success is False
-    assert "Reading staging.stg_roster__agents" in outcome.error
+    assert "Reading raw.roster_agents" in outcome.error
     assert "full_name" in outcome.error
 
 

@@ -58,10 +58,10 @@ insert into staging.stg_surveys__responses values
 """
 
 ROSTER_SQL = """
-create table staging.stg_roster__agents (
+create table raw.roster_agents (
     agent_id varchar, full_name varchar, team varchar, site_timezone varchar, hire_date date
 );
-insert into staging.stg_roster__agents values
+insert into raw.roster_agents values
     ('A001', 'Siti Rahayu',  'Billing',   'Asia/Jakarta',  date '2023-01-09'),  -- complete
     ('A002', 'Budi Santoso', ' ',         'Asia/Jakarta',  date '2023-02-13'),  -- blank team
     ('A003', 'Dewi Lestari', 'Billing',   null,            date '2023-03-06'),  -- null time zone
@@ -74,7 +74,7 @@ RELATION_SQL = {
     "staging.stg_zendesk__tickets": TICKETS_SQL,
     "marts.fct_contacts": CONTACTS_SQL,
     "staging.stg_surveys__responses": SURVEYS_SQL,
-    "staging.stg_roster__agents": ROSTER_SQL,
+    "raw.roster_agents": ROSTER_SQL,
 }
 
 
@@ -83,6 +83,7 @@ def build_warehouse(path: Path, omitted_relations: Iterable[str] = ()) -> Path:
     omitted = set(omitted_relations)
     with duckdb.connect(str(path)) as connection:
         connection.execute("create schema staging")
+        connection.execute("create schema raw")
         for relation, sql in RELATION_SQL.items():
             if relation not in omitted:
                 connection.execute(sql)
@@ -95,13 +96,14 @@ def build_roster_only_warehouse(path: Path, agent_count: int) -> Path:
     """Create a warehouse whose roster has `agent_count` agents A01, A02, ... without a team."""
     with duckdb.connect(str(path)) as connection:
         connection.execute("create schema staging")
+        connection.execute("create schema raw")
         connection.execute(
-            "create table staging.stg_roster__agents (agent_id varchar, full_name varchar, "
+            "create table raw.roster_agents (agent_id varchar, full_name varchar, "
             "team varchar, site_timezone varchar, hire_date date)"
         )
         for number in range(1, agent_count + 1):
             connection.execute(
-                "insert into staging.stg_roster__agents "
+                "insert into raw.roster_agents "
                 "values (?, ?, null, 'Asia/Jakarta', date '2024-01-08')",
                 [f"A{number:02d}", f"Agent {number}"],
             )
