@@ -160,7 +160,7 @@ def test_missing_warehouse_fails_with_message(tmp_path):
 def test_missing_column_fails_with_message(tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
     with duckdb.connect(str(warehouse)) as connection:
-        connection.execute("create schema staging")
+        connection.execute("create schema raw")
         connection.execute("create table raw.roster_agents (agent_id varchar)")
 
     outcome = gx_runner.validate_suite(roster_complete.SUITE, warehouse, tmp_path / "reports")
