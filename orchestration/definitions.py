@@ -16,7 +16,7 @@ from orchestration.quality.checks import build_quality_checks
 
 def build_definitions() -> Definitions:
     """Assemble the code location for the warehouse the environment names now."""
-    # dbt's profile reads the warehouse path from the environment; an absolute path makes dbt,
+    # dbt's profile reads the warehouse path from the environment. An absolute path makes dbt,
     # which runs inside dbt_project/, open the same file as the extract assets.
     os.environ["KINERJA_WAREHOUSE"] = str(settings.warehouse_path())
     return Definitions(

@@ -35,11 +35,6 @@ def reports_dir() -> Path:
     return _path_setting("KINERJA_REPORTS_DIR", "reports")
 
 
-def dbt_environment() -> dict[str, str]:
-    """Return the environment dbt runs with, so its profile opens the same warehouse file."""
-    return {**os.environ, "KINERJA_WAREHOUSE": str(warehouse_path())}
-
-
 def dbt_executable() -> str:
     """Return the dbt installed beside this Python, so an unactivated virtualenv finds it."""
     beside_python = Path(sys.executable).parent / "dbt"

@@ -26,8 +26,8 @@ from orchestration import settings
 from orchestration.extract import cdr, queue_log, roster, surveys, zendesk
 from orchestration.extract.common import LoadResult
 
-# A landing file can still be moving into place when a run starts; one retry after a short pause
-# rides that out without hiding a real parse failure.
+# A landing file can still be moving into place when a run starts. One retry after a short pause
+# rides that out, and a real parse failure still fails the second attempt.
 EXTRACT_RETRY_POLICY = RetryPolicy(max_retries=1, delay=10, backoff=Backoff.LINEAR)
 
 
