@@ -1,0 +1,65 @@
+"""Deliberately malformed records in the demo landing files, each an imperfection real feeds contain.
+
+1. queue_log: the last line of the current `queue_log` is cut off in its third field with no
+   newline, as when the file is copied while Asterisk appends to it.
+2. queue_log: two CONNECT lines carry a holdtime with a unit suffix (`34s`) instead of a number,
+   as a patched queue module or a hand-edited log can leave.
+3. Master.csv: the records of the two calls before the first Asterisk start of the period have 16
+   columns instead of 21, because cdr.conf enabled `loguniqueid`, `loguserfield` and
+   `newcdrcolumns` only at that start. `asterisk_files.build_cdr_rows` writes them.
+4. surveys: two CSAT responses have the score `4.5` (a two-question form the survey tool averaged)
+   and two NPS responses have `11` (a form built with the wrong scale).
+
+With a very short period there may be fewer survey responses to spoil, so the functions return
+how many records they changed.
+"""
+
+import random
+
+from orchestration.demo.surveys import SurveyResponse
+
+MALFORMED_HOLDTIME_LINE_COUNT = 2
+MALFORMED_SURVEY_SCORES = (("csat", "4.5"), ("csat", "4.5"), ("nps", "11"), ("nps", "11"))
+
+
+def truncate_last_line(lines: list[str]) -> str:
+    """Join queue_log lines into file text whose last line stops inside its third field."""
+    if not lines:
+        return ""
+    last = lines[-1]
+    fields = last.split("|")
+    cut_line = "|".join(fields[:2]) + "|" + fields[2][:3]
+    return "".join(line + "\n" for line in lines[:-1]) + cut_line
+
+
+def spoil_hold_times(rng: random.Random, files: dict[str, list[str]], current_file: str) -> int:
+    """Give some CONNECT lines a holdtime with a unit suffix and return how many were changed.
+
+    The last line of the current file is left alone because `truncate_last_line` cuts it.
+    """
+    candidates: list[tuple[str, int]] = []
+    for file_name in sorted(files):
+        lines = files[file_name]
+        last_index = len(lines) - 1 if file_name == current_file else len(lines)
+        candidates.extend((file_name, index) for index, line in enumerate(lines[:last_index]) if line.split("|")[4] == "CONNECT")
+    chosen = rng.sample(candidates, min(MALFORMED_HOLDTIME_LINE_COUNT, len(candidates)))
+    for file_name, index in sorted(chosen):
+        fields = files[file_name][index].split("|")
+        fields[5] = fields[5] + "s"
+        files[file_name][index] = "|".join(fields)
+    return len(chosen)
+
+
+def spoil_survey_scores(rng: random.Random, responses: list[SurveyResponse]) -> int:
+    """Replace some scores with values outside their scale and return how many were changed."""
+    changed = 0
+    used: list[SurveyResponse] = []
+    for survey_type, bad_score in MALFORMED_SURVEY_SCORES:
+        candidates = [response for response in responses if response.survey_type == survey_type and response not in used]
+        if not candidates:
+            continue
+        response = rng.choice(candidates)
+        response.score = bad_score
+        used.append(response)
+        changed += 1
+    return changed

@@ -1,0 +1,390 @@
+"""Render the planned helpdesk as the Zendesk API returns it: user pages, export pages, comment pages.
+
+Ticket pages follow the time-based Incremental Ticket Export (`/api/v2/incremental/tickets.json`):
+up to 1000 tickets per page sorted by `generated_timestamp`, each at its state when the export ran,
+and a `next_page` whose `start_time` is this page's `end_time`. Because that start time is
+inclusive, the last tickets of a full page come again at the top of the next one, as Zendesk
+documents for time-based exports. The demo export runs every Monday at 01:00 Jakarta time and once
+after the last day, so a ticket updated in two different weeks appears on two pages with different
+`updated_at`.
+
+User pages follow List Users with offset pagination, where `count` is the total number of users,
+not the number on the page.
+"""
+
+import html
+import random
+from dataclasses import dataclass
+
+from orchestration.demo.centre import AGENT_EMAIL_DOMAIN, BRAND_NAME, TEAMS_BY_NAME, Agent
+from orchestration.demo.localtime import SECONDS_PER_DAY, SECONDS_PER_HOUR, Period, format_utc_iso, local_epoch
+from orchestration.demo.people import Customer, format_phone
+from orchestration.demo.tickets import HelpdeskPlan, PlannedComment, PlannedTicket, Rating
+
+ZENDESK_API_URL = "https://example.zendesk.com/api/v2"
+CATEGORY_FIELD_ID = 360_000_000_001
+DISPOSITION_FIELD_ID = 360_000_000_002
+# Fields of the Zendesk Time Tracking app, in seconds.
+TIME_SPENT_FIELD_ID = 360_000_000_003
+TIME_SPENT_LAST_UPDATE_FIELD_ID = 360_000_000_004
+TICKET_FORM_ID = 360_000_100_001
+BRAND_ID = 360_000_200_001
+SUPPORT_ADDRESS = "bantuan@" + AGENT_EMAIL_DOMAIN
+PREVIOUS_AGENT_EMAIL_DOMAIN = "contohnet.example"
+
+EXPORT_PAGE_LIMIT = 1000
+USERS_PER_PAGE = 100
+EXPORT_RUN_TIME = (1, 0)
+
+FIRST_END_USER_ID = 383_000_000_000
+FIRST_COMMENT_ID = 27_450_000_000_000
+FIRST_RATING_ID = 44_100_000_000
+SUPERVISORS = (("Hendra Gunawan", 380_900_000_101), ("Ratna Simanjuntak", 380_900_000_245))
+
+
+@dataclass(frozen=True)
+class ZendeskIds:
+    """End-user ids by customer key. Comment and rating ids are set on the planned objects themselves."""
+
+    end_user_ids: dict[int, int]
+
+
+def assign_ids(rng: random.Random, plan: HelpdeskPlan) -> ZendeskIds:
+    """Give end users, comments and ratings increasing ids in the order Zendesk created them."""
+    end_user_ids: dict[int, int] = {}
+    next_id = FIRST_END_USER_ID
+    for customer_key, _ in sorted(plan.requester_created_at.items(), key=lambda item: (item[1], item[0])):
+        next_id += rng.randint(1, 5000)
+        end_user_ids[customer_key] = next_id
+
+    comments = [(comment.at, ticket.ticket_id, index, comment) for ticket in plan.tickets for index, comment in enumerate(ticket.comments)]
+    next_id = FIRST_COMMENT_ID
+    for _, _, _, comment in sorted(comments, key=lambda item: item[:3]):
+        next_id += rng.randint(1, 60)
+        comment.comment_id = next_id
+
+    next_id = FIRST_RATING_ID
+    for rating in sorted(plan.ratings, key=lambda rating: rating.rated_at):
+        next_id += rng.randint(1, 30)
+        rating.assigned_id = next_id
+    return ZendeskIds(end_user_ids)
+
+
+def export_run_times(period: Period) -> list[int]:
+    """Return when the export ran: every Monday after the first day at 01:00, and after the last day."""
+    hour, minute = EXPORT_RUN_TIME
+    runs = [local_epoch(day, hour, minute, "Asia/Jakarta") for index, day in enumerate(period.dates) if index > 0 and day.weekday() == 0]
+    return runs + [period.end_at + hour * SECONDS_PER_HOUR]
+
+
+def format_html_body(body: str) -> str:
+    paragraphs = [html.escape(paragraph).replace("\n", "<br>") for paragraph in body.split("\n\n")]
+    return '<div class="zd-comment" dir="auto">' + "".join(f'<p dir="auto">{paragraph}</p>' for paragraph in paragraphs) + "</div>"
+
+
+def via_source(ticket: PlannedTicket, channel: str) -> dict[str, object]:
+    if channel == "email":
+        requester = ticket.requester
+        return {
+            "from": {"address": requester_email(requester), "name": requester.full_name},
+            "to": {"name": BRAND_NAME, "address": SUPPORT_ADDRESS},
+            "rel": None,
+        }
+    if channel in ("whatsapp", "native_messaging"):
+        return {"from": {"name": ticket.requester.full_name}, "to": {"name": f"{BRAND_NAME} Messaging"}, "rel": channel}
+    return {"from": {}, "to": {}, "rel": None}
+
+
+def requester_email(customer: Customer) -> str:
+    """Return the address a customer writes from, or a webmail alias for customers without one on file."""
+    if customer.email is not None:
+        return customer.email
+    return f"pelanggan{customer.customer_key}@example.net"
+
+
+def author_id(comment: PlannedComment, ids: ZendeskIds) -> int:
+    if isinstance(comment.author, Agent):
+        return comment.author.zendesk_user_id_at(comment.at)
+    return ids.end_user_ids[comment.author.customer_key]
+
+
+def comment_json(ticket: PlannedTicket, comment: PlannedComment, ids: ZendeskIds) -> dict[str, object]:
+    return {
+        "id": comment.comment_id,
+        "type": "Comment",
+        "author_id": author_id(comment, ids),
+        "body": comment.body,
+        "html_body": format_html_body(comment.body),
+        "plain_body": comment.body,
+        "public": comment.is_public,
+        "attachments": [],
+        "via": {"channel": comment.channel, "source": via_source(ticket, comment.channel)},
+        "created_at": format_utc_iso(comment.at),
+        "metadata": {"system": {}, "custom": {}},
+    }
+
+
+def comment_page(ticket: PlannedTicket, ids: ZendeskIds) -> dict[str, object]:
+    """Return the List Comments page of a ticket as it stood at the end of the period."""
+    comments = [comment_json(ticket, comment, ids) for comment in ticket.comments]
+    return {"ticket_id": ticket.ticket_id, "comments": comments, "next_page": None, "previous_page": None, "count": len(comments)}
+
+
+def satisfaction_json(value: object) -> dict[str, object]:
+    if isinstance(value, Rating):
+        return {"id": value.rating_id, "score": value.score, "comment": value.comment, "reason": value.reason}
+    return dict(value)  # type: ignore[call-overload]
+
+
+def ticket_json(ticket: PlannedTicket, state: dict[str, object], ids: ZendeskIds) -> dict[str, object]:
+    """Return a ticket object as the export returns it, at the given folded state."""
+    requester_id = ids.end_user_ids[ticket.requester.customer_key]
+    updated_at = int(state["updated_at"])  # type: ignore[call-overload]
+    custom_fields = [
+        {"id": CATEGORY_FIELD_ID, "value": state["category"]},
+        {"id": DISPOSITION_FIELD_ID, "value": state["disposition"]},
+        {"id": TIME_SPENT_FIELD_ID, "value": state["time_spent_seconds"]},
+        {"id": TIME_SPENT_LAST_UPDATE_FIELD_ID, "value": state["time_spent_last_update_seconds"]},
+    ]
+    return {
+        "url": f"{ZENDESK_API_URL}/tickets/{ticket.ticket_id}.json",
+        "id": ticket.ticket_id,
+        "external_id": None,
+        "via": {"channel": ticket.channel, "source": via_source(ticket, ticket.channel)},
+        "created_at": format_utc_iso(ticket.created_at),
+        "updated_at": format_utc_iso(updated_at),
+        "generated_timestamp": updated_at,
+        "type": ticket.ticket_type,
+        "subject": ticket.subject,
+        "raw_subject": ticket.subject,
+        "description": ticket.comments[0].body,
+        "priority": ticket.priority,
+        "status": state["status"],
+        "recipient": SUPPORT_ADDRESS if ticket.channel == "email" else None,
+        "requester_id": requester_id,
+        "submitter_id": requester_id,
+        "assignee_id": state["assignee_id"],
+        "organization_id": None,
+        "group_id": state["group_id"],
+        "collaborator_ids": [],
+        "follower_ids": [],
+        "email_cc_ids": [],
+        "forum_topic_id": None,
+        "problem_id": None,
+        "has_incidents": False,
+        "is_public": True,
+        "due_at": None,
+        "tags": state["tags"],
+        "custom_fields": custom_fields,
+        "satisfaction_rating": satisfaction_json(state["satisfaction"]),
+        "sharing_agreement_ids": [],
+        "fields": custom_fields,
+        "followup_ids": [],
+        "ticket_form_id": TICKET_FORM_ID,
+        "brand_id": BRAND_ID,
+        "allow_channelback": ticket.channel in ("whatsapp", "native_messaging"),
+        "allow_attachments": True,
+        "from_messaging_channel": ticket.channel in ("whatsapp", "native_messaging"),
+    }
+
+
+def export_next_page_url(start_time: int) -> str:
+    return f"{ZENDESK_API_URL}/incremental/tickets.json?start_time={start_time}"
+
+
+def build_export_pages(tickets: list[PlannedTicket], ids: ZendeskIds, period: Period) -> list[dict[str, object]]:
+    """Return every export page of every run, in the order the runs fetched them."""
+    pages: list[dict[str, object]] = []
+    window_start_at = period.start_at
+    for run_at in export_run_times(period):
+        snapshots = []
+        for ticket in tickets:
+            state = ticket.state_at(run_at)
+            if state and int(state["updated_at"]) >= window_start_at:  # type: ignore[call-overload]
+                snapshots.append((int(state["updated_at"]), ticket.ticket_id, ticket, state))  # type: ignore[call-overload]
+        snapshots.sort(key=lambda snapshot: snapshot[:2])
+        pages.extend(page_through(snapshots, window_start_at, ids))
+        window_start_at = run_at
+    return pages
+
+
+def page_through(snapshots: list[tuple[int, int, PlannedTicket, dict[str, object]]], start_time: int, ids: ZendeskIds) -> list[dict[str, object]]:
+    """Split one run into time-based pages. Each next page repeats the tickets stamped with the previous end_time."""
+    pages: list[dict[str, object]] = []
+    while True:
+        page_items = [snapshot for snapshot in snapshots if snapshot[0] >= start_time][:EXPORT_PAGE_LIMIT]
+        is_end_of_stream = len(page_items) < EXPORT_PAGE_LIMIT
+        end_time = page_items[-1][0] if page_items else start_time
+        if not is_end_of_stream and end_time == start_time:
+            raise ValueError(f"more than {EXPORT_PAGE_LIMIT} tickets share generated_timestamp {start_time}, so the time-based export cannot page past them")
+        pages.append(
+            {
+                "tickets": [ticket_json(ticket, state, ids) for _, _, ticket, state in page_items],
+                "next_page": export_next_page_url(end_time),
+                "count": len(page_items),
+                "end_of_stream": is_end_of_stream,
+                "end_time": end_time,
+            }
+        )
+        if is_end_of_stream:
+            return pages
+        start_time = end_time
+
+
+def agent_users(agents: list[Agent], period: Period) -> list[dict[str, object]]:
+    """Return the Zendesk users of the agents (one or two accounts each) and the two supervisors."""
+    users: list[dict[str, object]] = []
+    for agent in agents:
+        team = TEAMS_BY_NAME[agent.team]
+        created_at = local_epoch(agent.hire_date, 9, 0, agent.site_timezone)
+        for account_index, user_id in enumerate(agent.zendesk_user_ids):
+            email = agent.email
+            account_created_at = created_at
+            updated_at = period.end_at - SECONDS_PER_DAY
+            # An agent with two accounts moved to the second on the switch date, and the first was suspended then.
+            is_replaced = account_index == 0 and agent.zendesk_switch_date is not None
+            if agent.zendesk_switch_date is not None:
+                switched_at = local_epoch(agent.zendesk_switch_date, 8, 0, agent.site_timezone)
+                if is_replaced:
+                    email = email.replace(AGENT_EMAIL_DOMAIN, PREVIOUS_AGENT_EMAIL_DOMAIN)
+                    updated_at = switched_at
+                else:
+                    account_created_at = switched_at - SECONDS_PER_DAY
+            users.append(
+                user_json(
+                    user_id=user_id,
+                    name=agent.full_name,
+                    role="agent",
+                    email=email,
+                    phone=None,
+                    created_at=account_created_at,
+                    updated_at=max(account_created_at, updated_at),
+                    time_zone=agent.site_timezone,
+                    default_group_id=team.zendesk_group_id,
+                    is_suspended=is_replaced,
+                )
+            )
+    for name, user_id in SUPERVISORS:
+        created_at = period.start_at - 900 * SECONDS_PER_DAY
+        users.append(
+            user_json(
+                user_id=user_id,
+                name=name,
+                role="admin",
+                email=".".join(name.lower().split(" ")) + "@" + AGENT_EMAIL_DOMAIN,
+                phone=None,
+                created_at=created_at,
+                updated_at=period.end_at - 2 * SECONDS_PER_DAY,
+                time_zone="Asia/Jakarta",
+                default_group_id=None,
+                is_suspended=False,
+            )
+        )
+    return users
+
+
+def end_users(rng: random.Random, plan: HelpdeskPlan, ids: ZendeskIds) -> list[dict[str, object]]:
+    """Return a Zendesk end user per ticket requester, with phone and e-mail as the customer gave them.
+
+    Customers who also called have their phone in a written form (spaces, dashes), never the
+    digits-only form of a caller id, so matching them to calls needs normalisation.
+    """
+    channels_by_customer: dict[int, list[str]] = {}
+    last_ticket_at: dict[int, int] = {}
+    customers: dict[int, Customer] = {}
+    for ticket in plan.tickets:
+        key = ticket.requester.customer_key
+        customers[key] = ticket.requester
+        channels_by_customer.setdefault(key, []).append(ticket.channel)
+        last_ticket_at[key] = max(last_ticket_at.get(key, 0), ticket.created_at)
+
+    users: list[dict[str, object]] = []
+    for key in sorted(customers):
+        customer = customers[key]
+        channels = channels_by_customer[key]
+        if key in plan.voice_linked_customer_keys:
+            phone: str | None = format_phone(customer.national_number, rng.choice(("intl_spaced", "local_dashed", "local_spaced")))
+        elif "whatsapp" in channels or "native_messaging" in channels:
+            phone = format_phone(customer.national_number, rng.choice(("e164", "e164", "intl_spaced")))
+        elif rng.random() < 0.45:
+            phone = format_phone(customer.national_number, rng.choice(("local", "local_dashed", "intl_spaced", "e164")))
+        else:
+            phone = None
+        if "email" in channels:
+            email = requester_email(customer)
+        elif rng.random() < 0.4:
+            email = customer.email
+        else:
+            email = None
+        name = customer.full_name.lower() if "whatsapp" in channels and rng.random() < 0.1 else customer.full_name
+        created_at = plan.requester_created_at[key]
+        users.append(
+            user_json(
+                user_id=ids.end_user_ids[key],
+                name=name,
+                role="end-user",
+                email=email,
+                phone=phone,
+                created_at=created_at,
+                updated_at=max(created_at, last_ticket_at[key]),
+                time_zone="Asia/Jakarta",
+                default_group_id=None,
+                is_suspended=False,
+            )
+        )
+    return users
+
+
+def user_json(
+    user_id: int,
+    name: str,
+    role: str,
+    email: str | None,
+    phone: str | None,
+    created_at: int,
+    updated_at: int,
+    time_zone: str,
+    default_group_id: int | None,
+    is_suspended: bool,
+) -> dict[str, object]:
+    return {
+        "id": user_id,
+        "url": f"{ZENDESK_API_URL}/users/{user_id}.json",
+        "name": name,
+        "email": email,
+        "created_at": format_utc_iso(created_at),
+        "updated_at": format_utc_iso(updated_at),
+        "time_zone": time_zone.split("/")[-1],
+        "iana_time_zone": time_zone,
+        "phone": phone,
+        "shared_phone_number": None if phone is None else False,
+        "photo": None,
+        "locale": "id",
+        "organization_id": None,
+        "role": role,
+        "verified": email is not None,
+        "external_id": None,
+        "tags": [],
+        "active": True,
+        "suspended": is_suspended,
+        "default_group_id": default_group_id,
+        "user_fields": {},
+    }
+
+
+def build_user_pages(users: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Split users, sorted by id, into List Users pages of 100."""
+    ordered = sorted(users, key=lambda user: int(user["id"]))  # type: ignore[call-overload]
+    page_count = max(1, -(-len(ordered) // USERS_PER_PAGE))
+    pages: list[dict[str, object]] = []
+    for page_number in range(1, page_count + 1):
+        page_users = ordered[(page_number - 1) * USERS_PER_PAGE : page_number * USERS_PER_PAGE]
+        pages.append(
+            {
+                "users": page_users,
+                "next_page": f"{ZENDESK_API_URL}/users.json?page={page_number + 1}&per_page={USERS_PER_PAGE}" if page_number < page_count else None,
+                "previous_page": f"{ZENDESK_API_URL}/users.json?page={page_number - 1}&per_page={USERS_PER_PAGE}" if page_number > 1 else None,
+                "count": len(ordered),
+            }
+        )
+    return pages

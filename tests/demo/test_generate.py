@@ -1,0 +1,359 @@
+"""Tests of the demo landing generator: determinism, file formats and cross-file references."""
+
+import csv
+import json
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from orchestration.demo import asterisk_files, zendesk_files
+from orchestration.demo.generate import GenerationSummary, LandingDirectoryNotEmptyError, generate_landing, main
+from orchestration.demo.imperfections import truncate_last_line
+from orchestration.demo.people import format_phone
+from orchestration.demo.tickets import PlannedTicket, TicketUpdate
+
+START_DATE = date(2026, 10, 1)
+# Eight days from Thursday 2026-10-01 span the Monday 2026-10-05 on which queue_log rotates and the
+# weekly ticket export runs, so there are two queue_log files and two export runs.
+WEEK_DAY_COUNT = 8
+ROSTER_HEADER = ["agent_id", "full_name", "team", "site_timezone", "hire_date", "telephony_ids", "crm_user_ids"]
+SURVEY_HEADER = ["response_id", "contact_ref", "survey_type", "score", "submitted_at"]
+CDR_COLUMN_COUNT = 21
+LEGACY_CDR_COLUMN_COUNT = 16
+
+
+@pytest.fixture(scope="module")
+def week_landing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GenerationSummary]:
+    landing_dir = tmp_path_factory.mktemp("week") / "landing"
+    summary = generate_landing(landing_dir, seed=7, days=WEEK_DAY_COUNT, start_date=START_DATE)
+    return landing_dir, summary
+
+
+def read_queue_log(landing_dir: Path) -> dict[str, list[str]]:
+    folder = landing_dir / "telephony" / "queue_log"
+    return {path.name: path.read_text(encoding="utf-8").split("\n") for path in sorted(folder.iterdir())}
+
+
+def queue_log_records(landing_dir: Path) -> list[list[str]]:
+    """Return the fields of every complete queue_log line, ignoring the cut-off last line."""
+    records = []
+    for lines in read_queue_log(landing_dir).values():
+        records.extend(line.split("|") for line in lines if len(line.split("|")) >= 5)
+    return records
+
+
+def read_ticket_pages(landing_dir: Path) -> list[dict]:
+    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted((landing_dir / "crm" / "tickets").glob("tickets-*.json"))]
+
+
+def read_surveys(landing_dir: Path) -> dict[str, list[dict[str, str]]]:
+    surveys = {}
+    for path in sorted((landing_dir / "surveys").glob("surveys-*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            surveys[path.name] = list(csv.DictReader(handle))
+    return surveys
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(root)): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def test_same_seed_writes_identical_files(tmp_path: Path) -> None:
+    generate_landing(tmp_path / "first", seed=7, days=2, start_date=START_DATE)
+    generate_landing(tmp_path / "second", seed=7, days=2, start_date=START_DATE)
+
+    first = tree_bytes(tmp_path / "first")
+    second = tree_bytes(tmp_path / "second")
+    assert list(first) == list(second)
+    assert first == second
+
+
+def test_other_seed_writes_other_calls(tmp_path: Path) -> None:
+    generate_landing(tmp_path / "seven", seed=7, days=1, start_date=START_DATE)
+    generate_landing(tmp_path / "eight", seed=8, days=1, start_date=START_DATE)
+
+    queue_log = Path("telephony") / "queue_log" / "queue_log"
+    assert (tmp_path / "seven" / queue_log).read_bytes() != (tmp_path / "eight" / queue_log).read_bytes()
+
+
+def test_small_run_writes_every_file_kind(tmp_path: Path) -> None:
+    summary = generate_landing(tmp_path, seed=7, days=2, start_date=START_DATE)
+
+    assert (tmp_path / "roster" / "agents.csv").is_file()
+    assert (tmp_path / "telephony" / "queue_log" / "queue_log").is_file()
+    assert (tmp_path / "telephony" / "cdr" / "Master.csv").is_file()
+    assert (tmp_path / "crm" / "users" / "users-0001.json").is_file()
+    assert (tmp_path / "crm" / "tickets" / "tickets-0001.json").is_file()
+    assert len(list((tmp_path / "crm" / "ticket_comments").glob("ticket-*.json"))) == summary.ticket_count
+    # One survey file per day of arrival: 2026-10-01 and 2026-10-02.
+    assert sorted(path.name for path in (tmp_path / "surveys").iterdir()) == ["surveys-2026-10-01.csv", "surveys-2026-10-02.csv"]
+    assert summary.queue_call_count > 0
+    assert summary.ticket_count > 0
+    assert summary.survey_response_count > 0
+
+
+def test_roster_lists_forty_agents_four_teams(week_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, _ = week_landing
+    with (landing_dir / "roster" / "agents.csv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == ROSTER_HEADER
+        agents = list(reader)
+
+    assert len(agents) == 40
+    assert len({agent["agent_id"] for agent in agents}) == 40
+    assert {agent["team"] for agent in agents} == {"Layanan Umum", "Tagihan", "Teknis", "Digital"}
+    assert {agent["site_timezone"] for agent in agents} == {"Asia/Jakarta", "Asia/Makassar"}
+    assert all(re.fullmatch(r"AGT-\d{3}", agent["agent_id"]) for agent in agents)
+    assert all(agent["telephony_ids"].split(";")[0].startswith("PJSIP/") for agent in agents)
+    assert any(len(agent["telephony_ids"].split(";")) == 2 for agent in agents)
+    assert any(len(agent["crm_user_ids"].split(";")) == 2 for agent in agents)
+    new_agents = [agent for agent in agents if date.fromisoformat(agent["hire_date"]) > START_DATE - timedelta(days=60)]
+    assert len(new_agents) >= 3
+
+
+def test_queue_log_lines_have_five_fields(week_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, _ = week_landing
+    files = read_queue_log(landing_dir)
+
+    # Rotation on Monday 2026-10-05 leaves the first four days in queue_log.1.
+    assert list(files) == ["queue_log", "queue_log.1"]
+    assert files["queue_log.1"][-1] == "", "a rotated file ends with a newline"
+    for name, lines in files.items():
+        complete_lines = lines[:-1]
+        assert complete_lines[0].endswith("|NONE|NONE|NONE|QUEUESTART|")
+        for line in complete_lines:
+            assert len(line.split("|")) >= 5, f"{name}: {line!r}"
+        epochs = [int(line.split("|")[0]) for line in complete_lines]
+        assert epochs == sorted(epochs), f"{name} is not in time order"
+
+    # The deliberately cut-off last line of the current file has no newline and three fields.
+    cut_line = files["queue_log"][-1]
+    assert cut_line != ""
+    assert len(cut_line.split("|")) == 3
+
+
+def test_queue_log_has_every_call_event(week_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, _ = week_landing
+    events = {record[4] for record in queue_log_records(landing_dir)}
+
+    expected = {
+        "QUEUESTART", "AGENTLOGIN", "ADDMEMBER", "PAUSE", "UNPAUSE", "REMOVEMEMBER", "AGENTLOGOFF",
+        "ENTERQUEUE", "RINGNOANSWER", "CONNECT", "COMPLETEAGENT", "COMPLETECALLER", "ABANDON", "EXITWITHKEY",
+    }
+    assert expected <= events
+
+
+def test_only_spoiled_holdtimes_are_not_numeric(week_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, _ = week_landing
+    connects = [record for record in queue_log_records(landing_dir) if record[4] == "CONNECT"]
+
+    not_numeric = [record for record in connects if not record[5].isdigit()]
+    assert len(not_numeric) == 2
+    assert all(re.fullmatch(r"\d+s", record[5]) for record in not_numeric)
+
+
+def test_call_ids_include_short_sequences(week_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, _ = week_landing
+    call_ids = {record[1] for record in queue_log_records(landing_dir) if record[1] not in ("NONE", "MANAGER")}
+
+    sequences = {call_id.split(".")[1] for call_id in call_ids}
+    # A float cast would read `<epoch>.10` as `<epoch>.1`, so both forms must be present.
+    assert "1" in sequences
+    assert "10" in sequences
+
+
+def test_unknown_agent_answers_some_calls(week_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, _ = week_landing
+    with (landing_dir / "roster" / "agents.csv").open(encoding="utf-8", newline="") as handle:
+        roster_ids = {identity for agent in csv.DictReader(handle) for identity in agent["telephony_ids"].split(";")}
+    answering = {record[3] for record in queue_log_records(landing_dir) if record[4] == "CONNECT"}
+
+    assert answering - roster_ids == {"PJSIP/1999"}
+
+
+def test_cdr_rows_have_21_columns(week_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, summary = week_landing
+    path = landing_dir / "telephony" / "cdr" / "Master.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+
+    assert len(rows) == summary.cdr_row_count
+    widths = [len(row) for row in rows]
+    assert widths.count(LEGACY_CDR_COLUMN_COUNT) == 2
+    assert widths.count(CDR_COLUMN_COUNT) == len(rows) - 2
+    assert {row[14] for row in rows} == {"ANSWERED", "NO ANSWER", "BUSY", "FAILED"}
+    assert all(row[15] == "DOCUMENTATION" for row in rows)
+
+    raw_lines = path.read_text(encoding="utf-8").splitlines()
+    unanswered = [line for line in raw_lines if '"NO ANSWER"' in line]
+    # cdr_csv leaves the answer time of an unanswered call unquoted and empty, and writes
+    # duration and billsec without quotes.
+    assert all(re.search(r'"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d",,"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d",\d+,0,"NO ANSWER"', line) for line in unanswered)
+
+
+def test_cdr_has_row_per_queue_call(week_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, summary = week_landing
+    with (landing_dir / "telephony" / "cdr" / "Master.csv").open(encoding="utf-8", newline="") as handle:
+        uniqueids = [row[16] for row in csv.reader(handle) if len(row) == CDR_COLUMN_COUNT]
+    entered = [record[1] for record in queue_log_records(landing_dir) if record[4] == "ENTERQUEUE"]
+
+    assert len(entered) == summary.queue_call_count
+    assert set(entered) <= set(uniqueids)
+    assert len(uniqueids) == len(set(uniqueids))
+
+
+def test_zendesk_pages_have_api_keys(week_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, summary = week_landing
+    user_pages = [json.loads(path.read_text(encoding="utf-8")) for path in sorted((landing_dir / "crm" / "users").glob("users-*.json"))]
+    ticket_pages = read_ticket_pages(landing_dir)
+
+    assert all(set(page) == {"users", "next_page", "previous_page", "count"} for page in user_pages)
+    assert sum(len(page["users"]) for page in user_pages) == user_pages[0]["count"] == summary.user_count
+    assert user_pages[-1]["next_page"] is None
+    assert {user["role"] for page in user_pages for user in page["users"]} == {"end-user", "agent", "admin"}
+
+    assert all(set(page) == {"tickets", "next_page", "end_of_stream", "end_time", "count"} for page in ticket_pages)
+    assert all(page["count"] == len(page["tickets"]) for page in ticket_pages)
+    assert ticket_pages[-1]["end_of_stream"] is True
+    assert all(page["next_page"].endswith(f"start_time={page['end_time']}") for page in ticket_pages)
+    for page in ticket_pages:
+        for ticket in page["tickets"]:
+            fields = {field["id"] for field in ticket["custom_fields"]}
+            assert {360000000001, 360000000002, 360000000003} <= fields
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", ticket["updated_at"])
+            assert ticket["via"]["channel"] in {"whatsapp", "email", "web", "chat", "native_messaging"}
+
+
+def test_ticket_ids_referenced_elsewhere_exist(week_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, _ = week_landing
+    tickets = {ticket["id"]: ticket for page in read_ticket_pages(landing_dir) for ticket in page["tickets"]}
+    users = {user["id"] for path in (landing_dir / "crm" / "users").glob("users-*.json") for user in json.loads(path.read_text(encoding="utf-8"))["users"]}
+    call_ids = {record[1] for record in queue_log_records(landing_dir) if record[4] == "ENTERQUEUE"}
+
+    comment_paths = sorted((landing_dir / "crm" / "ticket_comments").glob("ticket-*.json"))
+    assert len(comment_paths) == len(tickets)
+    for path in comment_paths:
+        page = json.loads(path.read_text(encoding="utf-8"))
+        assert path.name == f"ticket-{page['ticket_id']}.json"
+        assert page["ticket_id"] in tickets
+        assert page["count"] == len(page["comments"])
+        assert page["comments"][0]["author_id"] == tickets[page["ticket_id"]]["requester_id"]
+        assert all(comment["author_id"] in users for comment in page["comments"])
+
+    for responses in read_surveys(landing_dir).values():
+        for response in responses:
+            if "." in response["contact_ref"]:
+                assert response["contact_ref"] in call_ids
+            else:
+                assert int(response["contact_ref"]) in tickets
+
+
+def test_updated_ticket_reappears_on_later_page(week_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, summary = week_landing
+    appearances: dict[int, list[str]] = {}
+    for page in read_ticket_pages(landing_dir):
+        for ticket in page["tickets"]:
+            appearances.setdefault(ticket["id"], []).append(ticket["updated_at"])
+
+    assert len(appearances) == summary.ticket_count
+    updated_again = [stamps for stamps in appearances.values() if len(set(stamps)) > 1]
+    assert updated_again
+    assert all(stamps == sorted(stamps) for stamps in updated_again)
+
+
+def test_survey_files_parse_as_csv(week_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, summary = week_landing
+    surveys = read_surveys(landing_dir)
+
+    for path in sorted((landing_dir / "surveys").glob("*.csv")):
+        assert path.read_text(encoding="utf-8").split("\n")[0] == ",".join(SURVEY_HEADER)
+    responses = [response for file_responses in surveys.values() for response in file_responses]
+    assert len(responses) == summary.survey_response_count
+    for file_name, file_responses in surveys.items():
+        for response in file_responses:
+            submitted_at = datetime.fromisoformat(response["submitted_at"])
+            assert submitted_at.utcoffset() == timedelta(hours=7)
+            assert file_name == f"surveys-{submitted_at.date().isoformat()}.csv"
+
+    bad_scores = sorted((response["survey_type"], response["score"]) for response in responses if not response["score"].isdigit() or (response["survey_type"] == "nps" and int(response["score"]) > 10))
+    assert bad_scores == [("csat", "4.5"), ("csat", "4.5"), ("nps", "11"), ("nps", "11")]
+    assert {response["survey_type"] for response in responses} == {"csat", "nps"}
+
+
+def test_non_empty_directory_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
+
+    with pytest.raises(LandingDirectoryNotEmptyError, match="--force"):
+        generate_landing(tmp_path, days=1)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_force_replaces_generated_folders_only(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
+    stale = tmp_path / "crm" / "tickets" / "tickets-9999.json"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}", encoding="utf-8")
+
+    generate_landing(tmp_path, days=1, force=True)
+
+    assert not stale.exists()
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert (tmp_path / "roster" / "agents.csv").is_file()
+
+
+def test_cli_reports_non_empty_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
+
+    exit_code = main(["--landing-dir", str(tmp_path), "--days", "1"])
+
+    assert exit_code == 2
+    assert "is not empty; pass --force" in capsys.readouterr().err
+
+
+def test_phone_styles_write_one_number() -> None:
+    national_number = "81234567890"
+
+    assert format_phone(national_number, "local") == "081234567890"
+    assert format_phone(national_number, "intl_digits") == "6281234567890"
+    assert format_phone(national_number, "e164") == "+6281234567890"
+    assert format_phone(national_number, "intl_spaced") == "+62 812-3456-7890"
+    assert format_phone(national_number, "local_dashed") == "0812-3456-7890"
+    assert format_phone(national_number, "local_spaced") == "0812 3456 7890"
+
+
+def test_cdr_line_quotes_like_cdr_csv() -> None:
+    fields = ("", "1001", '"Budi Santoso" <1001>', "PJSIP/0812,60,tT", None, 34, 0, "NO ANSWER")
+
+    # Strings are quoted with inner quotes doubled, numbers are bare, and None is an empty field.
+    expected = '"","1001","""Budi Santoso"" <1001>","PJSIP/0812,60,tT",,34,0,"NO ANSWER"'
+    assert asterisk_files.format_cdr_line(fields) == expected
+
+
+def test_truncated_queue_log_stops_mid_field() -> None:
+    lines = ["100|NONE|NONE|NONE|QUEUESTART|", "160|1790816436.10|teknis|PJSIP/1025|COMPLETEAGENT|8|120|1"]
+
+    # The last line keeps its epoch, its call id and the first three characters of the queue.
+    assert truncate_last_line(lines) == "100|NONE|NONE|NONE|QUEUESTART|\n160|1790816436.10|tek"
+
+
+def make_ticket(ticket_id: int, updated_at: int) -> PlannedTicket:
+    ticket = PlannedTicket(ticket_id, updated_at, "web", None, "tagihan", "subjek", None, None, False)  # type: ignore[arg-type]
+    ticket.updates.append(TicketUpdate(updated_at, {"status": "new"}))
+    return ticket
+
+
+def test_export_page_repeats_boundary_ticket(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(zendesk_files, "EXPORT_PAGE_LIMIT", 2)
+    monkeypatch.setattr(zendesk_files, "ticket_json", lambda ticket, state, ids: {"id": ticket.ticket_id})
+    tickets = [make_ticket(1, 100), make_ticket(2, 200), make_ticket(3, 300)]
+    snapshots = [(ticket.created_at, ticket.ticket_id, ticket, ticket.state_at(ticket.created_at)) for ticket in tickets]
+
+    pages = zendesk_files.page_through(snapshots, 100, zendesk_files.ZendeskIds({}))
+
+    # Limit 2 from start_time 100 takes tickets 1 and 2 (end_time 200). The next page starts at
+    # 200 inclusive: tickets 2 and 3 (end_time 300), again full. Then start 300 finds ticket 3 alone.
+    assert [[ticket["id"] for ticket in page["tickets"]] for page in pages] == [[1, 2], [2, 3], [3]]
+    assert [page["end_time"] for page in pages] == [200, 300, 300]
+    assert [page["end_of_stream"] for page in pages] == [False, False, True]
