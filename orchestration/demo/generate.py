@@ -22,7 +22,9 @@ real-world quirks a warehouse has to handle:
 - Caller ids arrive as `0812...`, `62812...` or `+62812...`, or are anonymous or empty. Zendesk
   users write the same numbers as `+62 812-3456-7890`, `0812-3456-7890` or `0812 3456 7890`.
 - Every inbound call is ANSWERED in Master.csv because the IVR answers it, even when the caller
-  abandons in the queue.
+  abandons in the queue. The records of the two calls before the first Asterisk start of the
+  period have only the 16 standard columns, without uniqueid, because cdr.conf enabled
+  `loguniqueid`, `loguserfield` and `newcdrcolumns` at that start.
 - Tickets reappear in later export pages after each update, and the last ticket of a full page
   reappears at the top of the next page.
 - Some agents have two Zendesk user ids. Some solved tickets have no category or a blank
@@ -169,8 +171,9 @@ def generate_landing(
     defects_rng = part_rng("imperfections")
     malformed_count = imperfections.spoil_hold_times(defects_rng, queue_log_files, asterisk_files.QUEUE_LOG_FILE)
     malformed_count += imperfections.spoil_survey_scores(defects_rng, responses)
-    malformed_count += sum(1 for row in cdr_rows if len(row.fields) < asterisk_files.CDR_COLUMN_COUNT)
+    # The cut-off last lines of queue_log and Master.csv.
     malformed_count += 1 if queue_log_files[asterisk_files.QUEUE_LOG_FILE] else 0
+    malformed_count += 1 if cdr_rows else 0
 
     write_csv(landing_dir / "roster" / "agents.csv", ROSTER_HEADER, [tuple(roster_row(agent).values()) for agent in agents])
 
@@ -180,7 +183,7 @@ def generate_landing(
             write_text(queue_log_dir / file_name, imperfections.truncate_last_line(lines))
         else:
             write_text(queue_log_dir / file_name, "".join(line + "\n" for line in lines))
-    write_text(landing_dir / "telephony" / "cdr" / "Master.csv", "".join(asterisk_files.format_cdr_line(row.fields) + "\n" for row in cdr_rows))
+    write_text(landing_dir / "telephony" / "cdr" / "Master.csv", imperfections.cut_last_cdr_record(cdr_rows))
 
     for page_number, page in enumerate(user_pages, start=1):
         write_json(landing_dir / "crm" / "users" / f"users-{page_number:04d}.json", page)

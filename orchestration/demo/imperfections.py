@@ -4,9 +4,8 @@
    newline, as when the file is copied while Asterisk appends to it.
 2. queue_log: two CONNECT lines carry a holdtime with a unit suffix (`34s`) instead of a number,
    as a patched queue module or a hand-edited log can leave.
-3. Master.csv: the records of the two calls before the first Asterisk start of the period have 16
-   columns instead of 21, because cdr.conf enabled `loguniqueid`, `loguserfield` and
-   `newcdrcolumns` only at that start. `asterisk_files.build_cdr_rows` writes them.
+3. Master.csv: the last record stops after its ninth field (lastdata) with no newline, for the
+   same reason as the cut queue_log line. cdr_csv always writes at least 16 fields.
 4. surveys: two CSAT responses have the score `4.5` (a two-question form the survey tool averaged)
    and two NPS responses have `11` (a form built with the wrong scale).
 
@@ -16,7 +15,10 @@ how many records they changed.
 
 import random
 
+from orchestration.demo.asterisk_files import CdrRow, format_cdr_line
 from orchestration.demo.surveys import SurveyResponse
+
+CUT_CDR_FIELD_COUNT = 9
 
 MALFORMED_HOLDTIME_LINE_COUNT = 2
 MALFORMED_SURVEY_SCORES = (("csat", "4.5"), ("csat", "4.5"), ("nps", "11"), ("nps", "11"))
@@ -30,6 +32,14 @@ def truncate_last_line(lines: list[str]) -> str:
     fields = last.split("|")
     cut_line = "|".join(fields[:2]) + "|" + fields[2][:3]
     return "".join(line + "\n" for line in lines[:-1]) + cut_line
+
+
+def cut_last_cdr_record(rows: list[CdrRow]) -> str:
+    """Join CDR rows into Master.csv text whose last record keeps only its first nine fields."""
+    if not rows:
+        return ""
+    complete = "".join(format_cdr_line(row.fields) + "\n" for row in rows[:-1])
+    return complete + format_cdr_line(rows[-1].fields[:CUT_CDR_FIELD_COUNT])
 
 
 def spoil_hold_times(rng: random.Random, files: dict[str, list[str]], current_file: str) -> int:

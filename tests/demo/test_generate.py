@@ -22,6 +22,7 @@ ROSTER_HEADER = ["agent_id", "full_name", "team", "site_timezone", "hire_date", 
 SURVEY_HEADER = ["response_id", "contact_ref", "survey_type", "score", "submitted_at"]
 CDR_COLUMN_COUNT = 21
 LEGACY_CDR_COLUMN_COUNT = 16
+CUT_CDR_FIELD_COUNT = 9
 
 
 @pytest.fixture(scope="module")
@@ -181,10 +182,15 @@ def test_cdr_rows_have_21_columns(week_landing: tuple[Path, GenerationSummary]) 
 
     assert len(rows) == summary.cdr_row_count
     widths = [len(row) for row in rows]
+    # Two records from before the first Asterisk start have the 16 standard columns, and the
+    # deliberately cut last record has 9.
     assert widths.count(LEGACY_CDR_COLUMN_COUNT) == 2
-    assert widths.count(CDR_COLUMN_COUNT) == len(rows) - 2
-    assert {row[14] for row in rows} == {"ANSWERED", "NO ANSWER", "BUSY", "FAILED"}
-    assert all(row[15] == "DOCUMENTATION" for row in rows)
+    assert widths[-1] == CUT_CDR_FIELD_COUNT
+    assert widths.count(CDR_COLUMN_COUNT) == len(rows) - 3
+    assert not path.read_bytes().endswith(b"\n")
+    complete_rows = rows[:-1]
+    assert {row[14] for row in complete_rows} == {"ANSWERED", "NO ANSWER", "BUSY", "FAILED"}
+    assert all(row[15] == "DOCUMENTATION" for row in complete_rows)
 
     raw_lines = path.read_text(encoding="utf-8").splitlines()
     unanswered = [line for line in raw_lines if '"NO ANSWER"' in line]
@@ -200,7 +206,8 @@ def test_cdr_has_row_per_queue_call(week_landing: tuple[Path, GenerationSummary]
     entered = [record[1] for record in queue_log_records(landing_dir) if record[4] == "ENTERQUEUE"]
 
     assert len(entered) == summary.queue_call_count
-    assert set(entered) <= set(uniqueids)
+    # The deliberately cut last record lost its uniqueid, so it may hide one queue call.
+    assert len(set(entered) - set(uniqueids)) <= 1
     assert len(uniqueids) == len(set(uniqueids))
 
 
