@@ -1,13 +1,14 @@
 {#
-    One row per Amazon Connect customer voice contact: every record of an InitialContactId chain
+    One row per Amazon Connect customer voice contact (the records of one InitialContactId chain)
     that entered a queue or reached an agent. A call that ended in the IVR never reached a queue
     and is left out, as queue_log never sees such a call either.
 
     Each record that entered a queue is a queue hop. The wait runs until the first answer: the
     queue time of every hop that started before it. An unanswered contact waited through all of
-    its hops, and its exit is the last record's: `abandon` when the customer hung up, otherwise
-    the lower-case DisconnectReason (`contact_flow_disconnect` for a flow that ended the call,
-    such as a queue timeout). Whether an exit counts as abandoned is `abandoned_queue_events`.
+    its hops, and its exit is the last record's: `abandon` when the customer hung up in a queue,
+    otherwise the lower-case DisconnectReason (`contact_flow_disconnect` for a flow that ended
+    the call, such as a queue timeout). Whether an exit counts as abandoned is
+    `abandoned_queue_events`.
 #}
 
 with

@@ -53,8 +53,9 @@ renamed as (
 
 ranked as (
 
-    -- Connect delivers a record at least once and delivers it again when it changes: the copy
-    -- with the latest LastUpdateTimestamp is the record. Identical copies keep the last delivered.
+    -- Connect delivers a record at least once and delivers it again when it changes, so the
+    -- copy with the latest LastUpdateTimestamp is the record. A tie goes to the file that sorts
+    -- last, which is the latest delivery while files keep Firehose's timestamped names.
     select
         renamed.*,
         count(*) over (partition by contact_id) as delivery_count,
