@@ -24,6 +24,7 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
 from orchestration.extract import cdr, queue_log, roster, surveys, zendesk
+from orchestration.extract import amazon_connect, leads
 from orchestration.extract.common import LoadResult
 
 # A landing file can still be moving into place when a run starts. One retry after a short pause
@@ -91,6 +92,22 @@ EXTRACT_SOURCES = (
         tables=("roster_agents",),
         description="The agent roster: teams, sites and every source identity of each agent.",
         load=roster.load_roster,
+    ),
+    ExtractSource(
+        name="amazon_connect",
+        landing_folder="telephony/amazon_connect",
+        tables=("amazon_connect_contacts",),
+        description=(
+            "Amazon Connect contact records from a Firehose stream, every delivered copy kept."
+        ),
+        load=amazon_connect.load_amazon_connect,
+    ),
+    ExtractSource(
+        name="crm_leads",
+        landing_folder="crm/leads",
+        tables=("crm_leads",),
+        description="CRM lead exports: owner, stage and outcome of each lead as of each file.",
+        load=leads.load_crm_leads,
     ),
 )
 

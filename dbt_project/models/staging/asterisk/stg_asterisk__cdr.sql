@@ -49,45 +49,68 @@ renamed as (
 
 ranked as (
 
-    -- The same CDR line in two files is one call leg, kept at its first position.
+    -- cdr_csv writes every record to Master.csv and, when the call has an account code, again to
+    -- `<accountcode>.csv` beside it. Both files land in the same folder, so an identical line in
+    -- two files (or twice in one) is one CDR row, kept at its first position.
     select
         renamed.*,
         row_number() over (
             partition by
                 call_id, linked_call_id, account_code, cdr_sequence, source_number, destination,
-                channel, destination_channel, disposition, started_at, ended_at, duration_seconds,
-                billable_seconds
+                destination_context, caller_id, channel, destination_channel, last_application,
+                last_application_data, disposition, ama_flags, user_field, peer_account,
+                started_at, answered_at, ended_at, duration_seconds, billable_seconds
             order by source_file, source_line
         ) as occurrence_number
     from renamed
 
+),
+
+keyed as (
+
+    select
+        ranked.*,
+        {{ dbt.concat(['source_file', "':'", dbt.safe_cast('source_line', dbt.type_string())]) }} as cdr_key
+    from ranked
+    where occurrence_number = 1
+
+),
+
+final as (
+
+    select
+        cdr_key,
+        -- Since Asterisk 12 one call can write several CDR rows (one per ring attempt of a ring-all
+        -- queue, one per transfer leg), all with the linkedid of the channel that started the call.
+        -- Rows without a linkedid fall back to their uniqueid, and 16-column rows, which have
+        -- neither, are a call each.
+        coalesce(linked_call_id, call_id, cdr_key) as cdr_call_id,
+        call_id,
+        linked_call_id,
+        account_code,
+        cdr_sequence,
+        source_number,
+        destination,
+        destination_context,
+        caller_id,
+        channel,
+        destination_channel,
+        last_application,
+        last_application_data,
+        disposition,
+        ama_flags,
+        user_field,
+        peer_account,
+        duration_seconds,
+        billable_seconds,
+        started_at,
+        answered_at,
+        ended_at,
+        started_date,
+        source_file,
+        source_line
+    from keyed
+
 )
 
-select
-    {{ dbt.concat(['source_file', "':'", dbt.safe_cast('source_line', dbt.type_string())]) }} as cdr_key,
-    call_id,
-    linked_call_id,
-    account_code,
-    cdr_sequence,
-    source_number,
-    destination,
-    destination_context,
-    caller_id,
-    channel,
-    destination_channel,
-    last_application,
-    last_application_data,
-    disposition,
-    ama_flags,
-    user_field,
-    peer_account,
-    duration_seconds,
-    billable_seconds,
-    started_at,
-    answered_at,
-    ended_at,
-    started_date,
-    source_file,
-    source_line
-from ranked
-where occurrence_number = 1
+select * from final
