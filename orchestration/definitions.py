@@ -7,6 +7,7 @@ from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
+from orchestration.assets.calendar import public_holidays
 from orchestration.assets.extract import extract_assets
 from orchestration.assets.transform import kinerja_dbt_assets
 from orchestration.dbt_project import dbt_project
@@ -20,7 +21,7 @@ def build_definitions() -> Definitions:
     # which runs inside dbt_project/, open the same file as the extract assets.
     os.environ["KINERJA_WAREHOUSE"] = str(settings.warehouse_path())
     return Definitions(
-        assets=[*extract_assets, kinerja_dbt_assets],
+        assets=[*extract_assets, public_holidays, kinerja_dbt_assets],
         asset_checks=build_quality_checks(),
         jobs=[refresh_warehouse],
         schedules=[daily_refresh_schedule],

@@ -20,6 +20,14 @@ Tickets (Zendesk):
   5002 email, requester by e-mail only, Siti, created 07:00 UTC, only a private note, 1200 s
        tracked, rating bad, solved with no category and a blank disposition
   5003 voice: Budi's record of a call, not a contact of its own
+  5004 whatsapp, requester 7003 (no phone or address), Budi, created Friday 2026-08-14 12:30 UTC
+       = 19:30 WIB, after closing on the Friday before Independence Day (Monday 17 August);
+       first public reply Tuesday 02:15 UTC = 09:15 WIB, solved 04:00 UTC, closed 20 August;
+       300 s tracked; rated good on 19 August, changed to bad on 20 August
+  5005 email, requester 7004, Siti, created 01:00 UTC = 09:00 WITA; replies at 01:30 and 03:45,
+       solved 02:00, reopened by the customer 03:00, solved again 04:00; 900 s tracked
+Business hours (seeds): Tagihan works jakarta_weekdays, Teknis makassar_weekdays, both Monday to
+Friday 08:00-17:00 local time, closed on the holidays of the `holidays` package.
 Surveys: call .1 csat 5 nps 9; call .7 csat 3 nps 4; ticket 5001 nps 10; call .10 csat 4.5 (rejected)
 """
 
@@ -51,7 +59,7 @@ def read_rows(warehouse: Path, sql: str) -> list[tuple]:
 
 
 def snapshot_marts(warehouse: Path) -> dict[str, list[tuple]]:
-    marts = ("fct_contacts", "agent_daily_kpis", "queue_daily_kpis")
+    marts = ("fct_contacts", "agent_daily_kpis", "queue_daily_kpis", "sla_compliance")
     return {mart: read_rows(warehouse, f"select * from marts.{mart} order by all") for mart in marts}
 
 
@@ -82,7 +90,8 @@ def check_evaluations(result: ExecuteInProcessResult) -> dict[str, dict]:
 
 def test_contacts_one_row_per_call_and_ticket(warehouse):
     rows = read_rows(warehouse, "select contact_id, channel from marts.fct_contacts order by contact_id")
-    # 5 calls + tickets 5001 and 5002; 5003 is a voice ticket and the call it records is counted once
+    # 5 calls + tickets 5001, 5002, 5004 and 5005; 5003 is a voice ticket and the call it records
+    # is counted once
     assert rows == [
         ("1790820000.1", "voice"),
         ("1790820000.10", "voice"),
@@ -91,6 +100,8 @@ def test_contacts_one_row_per_call_and_ticket(warehouse):
         ("1790992800.7", "voice"),
         ("5001", "whatsapp"),
         ("5002", "email"),
+        ("5004", "whatsapp"),
+        ("5005", "email"),
     ]
 
 
@@ -119,6 +130,11 @@ def test_contacts_measures_per_contact(warehouse):
         ("5001", "AGT-001", "2026-10-01", None, 600, 900, False, True, True, 10),
         # only a private note: no first response; rating bad
         ("5002", "AGT-002", "2026-10-01", None, 1200, None, False, True, False, None),
+        # 19:30 WIB Friday 14 Aug; 12:30 -> Tuesday 02:15 UTC = 3 days 13 h 45 min = 308700 s;
+        # solved, never reopened, no other ticket of requester 7003: FCR; rating good then bad: bad
+        ("5004", "AGT-001", "2026-08-14", None, 300, 308700, False, True, False, None),
+        # 01:00 -> 01:30 UTC = 1800 s; reopened: not FCR; unoffered: no CSAT response
+        ("5005", "AGT-002", "2026-10-01", None, 900, 1800, False, False, None, None),
     ]
 
 
@@ -133,12 +149,15 @@ def test_agent_daily_kpis_by_hand(warehouse):
     )
     d = Decimal
     assert rows == [
+        # ticket 5004: aht 300 / 1; fcr 1 / 1; csat bad 0 / 1; no nps; first response 308700 / 1
+        ("AGT-001", "2026-08-14", "whatsapp", 1, d("300"), d("1"), d("0"), 1, None, 0, d("308700")),
         # call .1: aht 240 / 1; fcr 0 / 1; csat 1 / 1 (5 >= 4); nps 100 * (1 - 0) / 1
         ("AGT-001", "2026-10-01", "voice", 1, d("240"), d("0"), d("1"), 1, d("100"), 1, None),
         # ticket 5001: aht 600 / 1; fcr 1 / 1; csat good 1 / 1; nps 10 -> 100; first response 900 / 1
         ("AGT-001", "2026-10-01", "whatsapp", 1, d("600"), d("1"), d("1"), 1, d("100"), 1, d("900")),
-        # ticket 5002: aht 1200 / 1; fcr 1 / 1; csat bad 0 / 1; no nps; no public reply
-        ("AGT-002", "2026-10-01", "email", 1, d("1200"), d("1"), d("0"), 1, None, 0, None),
+        # tickets 5002 and 5005: aht (1200 + 900) / 2 = 1050; fcr 5002 yes, 5005 reopened: 1 / 2;
+        # csat 5002 bad 0 / 1 (5005 unoffered); no nps; first response only 5005: 1800 / 1
+        ("AGT-002", "2026-10-01", "email", 2, d("1050"), d("0.5"), d("0"), 1, None, 0, d("1800")),
         # call .7: aht 300 / 1; fcr 1 / 1; csat 3 -> 0 / 1; nps 4 is a detractor: 100 * (0 - 1) / 1
         ("AGT-002", "2026-10-03", "voice", 1, d("300"), d("1"), d("0"), 1, d("-100"), 1, None),
     ]
@@ -208,3 +227,91 @@ def test_complete_records_pass_their_checks(refresh):
     # the csat 4.5 was rejected at extract, so every loaded score is on its scale
     assert evaluations["survey_scores"]["passed"] is True
     assert evaluations["roster_complete"]["passed"] is True
+
+
+def test_ticket_durations_by_hand(warehouse):
+    rows = read_rows(
+        warehouse,
+        """
+        select contact_id, first_response_seconds, first_response_business_minutes,
+               resolution_seconds, resolution_business_minutes, reopen_count, is_one_touch_resolution
+        from marts.fct_contacts where source_system = 'zendesk' order by contact_id
+        """,
+    )
+    d = Decimal
+    assert rows == [
+        # 10:00 -> 10:15 WIB Thursday, all in opening hours: 15 min; solved 05:00 UTC = 12:00 WIB:
+        # 2 h = 7200 s, 120 business min; one public reply, never reopened: one-touch
+        ("5001", 900, d("15"), 7200, d("120"), 0, True),
+        # no public agent reply: no first response; 15:00 -> 17:00 WITA (closing) = 120 min
+        ("5002", None, None, 7200, d("120"), 0, False),
+        # Friday 19:30 WIB is after closing, Saturday and Sunday are closed, Monday 17 August is
+        # Independence Day: the clock starts Tuesday 08:00 WIB. First reply 09:15 WIB = 75 min;
+        # solved 11:00 WIB = 180 min. Calendar: 12:30 Fri -> 04:00 Tue UTC = 87 h 30 min = 315000 s
+        ("5004", 308700, d("75"), 315000, d("180"), 0, True),
+        # 09:00 -> 09:30 WITA = 30 min; last solve 04:00 UTC = 12:00 WITA: 3 h = 10800 s, 180 min;
+        # solved, reopened, solved: one reopen, so no one-touch
+        ("5005", 1800, d("30"), 10800, d("180"), 1, False),
+    ]
+
+
+def test_sla_compliance_by_hand(warehouse):
+    rows = read_rows(
+        warehouse,
+        """
+        select ticket_id, sla_metric, priority, target_business_minutes, actual_business_minutes,
+               sla_status, is_breached
+        from marts.sla_compliance order by ticket_id, sla_metric
+        """,
+    )
+    d = Decimal
+    # targets from the sla_targets seed: whatsapp normal 15 / 960, email high 120 / 960,
+    # email normal 240 / 1440 business minutes; the voice ticket 5003 has no target
+    assert rows == [
+        (5001, "first_response", "normal", 15, d("15"), "met", False),
+        (5001, "resolution", "normal", 960, d("120"), "met", False),
+        # solved after 120 business minutes without a public reply: the first response clock
+        # stopped at the solve, within the 120 min target, so the metric is not due
+        (5002, "first_response", "high", 120, None, "solved_without_reply", None),
+        (5002, "resolution", "high", 960, d("120"), "met", False),
+        # 75 > 15 business minutes
+        (5004, "first_response", "normal", 15, d("75"), "breached", True),
+        (5004, "resolution", "normal", 960, d("180"), "met", False),
+        (5005, "first_response", "normal", 240, d("30"), "met", False),
+        (5005, "resolution", "normal", 1440, d("180"), "met", False),
+    ]
+
+
+def test_public_holidays_from_package(warehouse):
+    rows = read_rows(
+        warehouse,
+        """
+        select holiday_date::varchar, holiday_name, is_collective_leave
+        from raw.public_holidays
+        where holiday_date in ('2026-02-16', '2026-02-17', '2026-08-17')
+        order by holiday_date
+        """,
+    )
+    assert rows == [
+        ("2026-02-16", "Cuti Bersama Tahun Baru Imlek", True),
+        ("2026-02-17", "Tahun Baru Imlek", False),
+        ("2026-08-17", "Hari Kemerdekaan Republik Indonesia", False),
+    ]
+
+
+def test_agent_daily_sla_counts(warehouse):
+    rows = read_rows(
+        warehouse,
+        """
+        select agent_id, activity_date::varchar, channel, sla_metrics_due, sla_metrics_met
+        from intermediate.int_agent_daily_sla order by all
+        """,
+    )
+    assert rows == [
+        # 5004: first response breached, resolution met
+        ("AGT-001", "2026-08-14", "whatsapp", 2, 1),
+        # 5001: both met
+        ("AGT-001", "2026-10-01", "whatsapp", 2, 2),
+        # 5002 resolution and both metrics of 5005 met; 5002's first response is not due
+        ("AGT-002", "2026-10-01", "email", 3, 3),
+    ]

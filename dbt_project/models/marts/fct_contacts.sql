@@ -18,6 +18,12 @@ first_replies as (
 
 ),
 
+ticket_resolution as (
+
+    select * from {{ ref('int_ticket_resolution') }}
+
+),
+
 users as (
 
     select * from {{ ref('stg_zendesk__users') }}
@@ -105,6 +111,58 @@ ticket_contacts as (
     {% if not var('count_voice_tickets_as_contacts') %}
     where tickets.channel <> 'voice'
     {% endif %}
+
+),
+
+requester_tickets as (
+
+    -- Tickets of the voice channel record calls that queue_log counts: such a call is a repeat
+    -- through the customer's number, as any contact, not through its ticket.
+    select
+        {{ dbt.safe_cast('ticket_id', dbt.type_string()) }} as contact_id,
+        ticket_id,
+        requester_id,
+        created_at
+    from tickets
+    {% if not var('count_voice_tickets_as_contacts') %}
+    where channel <> 'voice'
+    {% endif %}
+
+),
+
+repeat_tickets as (
+
+    -- Another ticket of the same Zendesk requester within fcr_window_days is a repeat, even when
+    -- the requester has no phone number or address to match as a customer.
+    select distinct
+        earlier.contact_id
+    from requester_tickets as earlier
+    inner join requester_tickets as later
+        on earlier.requester_id = later.requester_id
+        and earlier.ticket_id <> later.ticket_id
+        and (
+            later.created_at > earlier.created_at
+            or (later.created_at = earlier.created_at and later.ticket_id > earlier.ticket_id)
+        )
+        and later.created_at <= {{ dbt.dateadd('day', var('fcr_window_days'), 'earlier.created_at') }}
+
+),
+
+ticket_outcomes as (
+
+    select
+        {{ dbt.safe_cast('ticket_resolution.ticket_id', dbt.type_string()) }} as contact_id,
+        ticket_resolution.solved_at,
+        ticket_resolution.is_reopened,
+        ticket_resolution.reopen_count,
+        ticket_resolution.is_one_touch,
+        ticket_resolution.first_response_business_minutes,
+        ticket_resolution.resolution_seconds,
+        ticket_resolution.resolution_business_minutes,
+        repeat_tickets.contact_id is not null as has_repeat_ticket
+    from ticket_resolution
+    left join repeat_tickets
+        on {{ dbt.safe_cast('ticket_resolution.ticket_id', dbt.type_string()) }} = repeat_tickets.contact_id
 
 ),
 
@@ -228,6 +286,9 @@ final as (
         measured.after_call_work_seconds,
         measured.handle_seconds,
         measured.first_response_seconds,
+        ticket_outcomes.first_response_business_minutes,
+        ticket_outcomes.resolution_seconds,
+        ticket_outcomes.resolution_business_minutes,
 
         -- outcomes
         measured.is_handled,
@@ -235,9 +296,22 @@ final as (
         measured.is_abandoned,
         measured.is_short_abandon,
         case
+            -- A ticket is resolved at first contact when it was solved without a reopen and no
+            -- repeat followed: neither a ticket of the same requester nor any contact of the
+            -- same customer. An unsolved ticket without a repeat yet is unknown.
+            when measured.source_system = 'zendesk' then
+                case
+                    when not measured.is_handled then null
+                    when ticket_outcomes.is_reopened then false
+                    when ticket_outcomes.has_repeat_ticket or repeat_contacts.contact_id is not null then false
+                    when ticket_outcomes.solved_at is null then null
+                    else true
+                end
             when not measured.is_handled or measured.customer_key is null then null
             else repeat_contacts.contact_id is null
         end as is_first_contact_resolution,
+        ticket_outcomes.reopen_count,
+        ticket_outcomes.is_one_touch as is_one_touch_resolution,
 
         -- satisfaction
         measured.csat_score,
@@ -247,6 +321,9 @@ final as (
     from measured
     left join repeat_contacts
         on measured.contact_id = repeat_contacts.contact_id
+    left join ticket_outcomes
+        on measured.source_system = 'zendesk'
+        and measured.contact_id = ticket_outcomes.contact_id
 
 )
 

@@ -44,6 +44,34 @@ current_tickets as (
 
 ),
 
+latest_ratings as (
+
+    -- A customer can change a rating (good to bad, or back) until the ticket closes, and each
+    -- change is a new ticket version. The latest good or bad rating is the ticket's rating, once;
+    -- a later version that shows the survey only as offered again does not erase it.
+    select
+        ticket_id,
+        lower(satisfaction_score) as satisfaction_score,
+        satisfaction_updated_at,
+        row_number() over (
+            partition by ticket_id
+            order by
+                coalesce(satisfaction_updated_at, updated_at) desc,
+                updated_at desc,
+                _source_file desc,
+                _source_position desc
+        ) as rating_number
+    from tickets
+    where lower(satisfaction_score) in ('good', 'bad')
+
+),
+
+current_ratings as (
+
+    select * from latest_ratings where rating_number = 1
+
+),
+
 current_role_values as (
 
     select
@@ -92,7 +120,7 @@ final as (
         pivoted_roles.category,
         pivoted_roles.disposition,
         {{ dbt.safe_cast('pivoted_roles.handle_time_value', dbt.type_bigint()) }} as tracked_handle_seconds,
-        lower(current_tickets.satisfaction_score) as satisfaction_score,
+        coalesce(current_ratings.satisfaction_score, lower(current_tickets.satisfaction_score)) as satisfaction_score,
 
         -- booleans
         lower(current_tickets.status) in ('solved', 'closed') as is_solved,
@@ -100,7 +128,10 @@ final as (
         -- timestamps
         current_tickets.created_at,
         current_tickets.updated_at,
-        current_tickets.satisfaction_updated_at,
+        case
+            when current_ratings.ticket_id is not null then current_ratings.satisfaction_updated_at
+            else current_tickets.satisfaction_updated_at
+        end as satisfaction_updated_at,
         cast({{ utc_to_local('current_tickets.created_at', "'" ~ var('default_timezone') ~ "'") }} as date) as created_date,
 
         -- lineage
@@ -112,6 +143,8 @@ final as (
         on current_tickets.ticket_id = pivoted_roles.ticket_id
     left join channel_map
         on lower(current_tickets.via_channel) = channel_map.via_channel
+    left join current_ratings
+        on current_tickets.ticket_id = current_ratings.ticket_id
 
 )
 

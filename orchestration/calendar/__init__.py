@@ -1,0 +1,1 @@
+"""Calendars the business-hours models need: public holidays and collective leave days."""
