@@ -51,7 +51,7 @@ def read_rows(warehouse: Path, sql: str) -> list[tuple]:
 
 
 def snapshot_marts(warehouse: Path) -> dict[str, list[tuple]]:
-    marts = ("fct_contacts", "agent_daily_kpis", "queue_daily_kpis")
+    marts = ("fct_contacts", "agent_daily_kpis", "queue_daily_kpis", "agent_recording_quality")
     return {mart: read_rows(warehouse, f"select * from marts.{mart} order by all") for mart in marts}
 
 
@@ -189,9 +189,32 @@ def test_rerun_leaves_marts_identical(warehouse, tmp_path, monkeypatch):
 def test_ticket_recording_check_names_ticket(refresh):
     evaluations = check_evaluations(refresh[1])
     tickets = evaluations["tickets_recording"]
-    # 5002 is solved with no category and a blank disposition; 5001 and 5003 are complete
+    # 5002 is solved with no category and a blank disposition; voice ticket 5003 has neither a
+    # call id nor a private note after its opening comment; 5001 has all four (its private
+    # note is comment 2)
     assert tickets["passed"] is False
-    assert tickets["metadata"]["sample_failing_ids"] == [5002]
+    assert tickets["metadata"]["sample_failing_ids"] == [5002, 5003]
+    # all three tickets are solved: 1 of 3 complete, below the 0.95 target
+    assert tickets["metadata"]["records_due"] == 3
+    assert tickets["metadata"]["completeness_rate"] == 1 / 3
+
+
+def test_recording_quality_by_hand(warehouse):
+    rows = read_rows(
+        warehouse,
+        """
+        select agent_id, activity_date::varchar, record_kind, records_due, records_complete,
+               completeness_rate, is_below_target, incomplete_record_ids, missing_field_names
+        from marts.agent_recording_quality order by all
+        """,
+    )
+    d = Decimal
+    assert rows == [
+        # Budi: 5001 (10:00 WIB) is complete. 5003 (11:00 WIB) lacks call id and note: 1 / 2
+        ("AGT-001", "2026-10-01", "ticket", 2, 1, d("0.5"), True, "5003", "call_id, resolution_note"),
+        # Siti: 5002 (15:00 WITA) lacks category and disposition. Its private note counts: 0 / 1
+        ("AGT-002", "2026-10-01", "ticket", 1, 0, d("0"), True, "5002", "category, disposition"),
+    ]
 
 
 def test_identity_check_names_unknown_identity(refresh):
