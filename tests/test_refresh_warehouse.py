@@ -217,6 +217,20 @@ def test_recording_quality_by_hand(warehouse):
     ]
 
 
+def test_ops_report_lists_lowest_first(refresh):
+    materializations = {
+        event.asset_key.to_user_string(): event.materialization.metadata
+        for event in refresh[1].get_asset_materialization_events()
+    }
+    metadata = materializations["reports/ops_recording_report"]
+    html = Path(metadata["path"].value).read_text(encoding="utf-8")
+    # Indonesian by default; Siti (0 %) before Budi (50 %)
+    assert '<html lang="id">' in html
+    assert html.index('data-agent-id="AGT-002"') < html.index('data-agent-id="AGT-001"')
+    # 5002 and 5003
+    assert metadata["records_to_fix"].value == 2
+
+
 def test_identity_check_names_unknown_identity(refresh):
     identities = check_evaluations(refresh[1])["agent_identities"]
     assert identities["passed"] is False
