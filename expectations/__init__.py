@@ -7,6 +7,8 @@ column that identifies a row to a person, and a function that builds the `gx.Exp
 Each expectation sets GX's `severity`: `critical` for a break of the warehouse's structure
 (a duplicate key, an identity the roster lacks, a value outside its domain) and `warning` for a
 completeness gap (a field left empty). The Dagster checks report them as ERROR and WARN.
+A recording suite (one with a `RecordingRule`) fails on completeness gaps only when the share of
+complete records falls below the record kind's target. Its critical failures always fail it.
 
 The build functions import great_expectations themselves, because that import takes several
 seconds and Dagster imports this package when it loads the code location.
@@ -21,6 +23,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import great_expectations as gx
     from great_expectations.expectations.metadata_types import FailureSeverity
+
+    from expectations.recording import RecordingRule
 
 # Matches text with at least one non-whitespace character, so empty and whitespace-only values
 # fail. GX skips nulls in regex expectations, so a not-null expectation has to sit beside it.
@@ -42,6 +46,11 @@ class SuiteSpec:
     scope_condition: str | None = None
     # Columns whose distinct values among the failing rows are reported next to the ids.
     detail_columns: tuple[str, ...] = ()
+    # SQL that selects the rows, for a suite whose rows join several relations. It must return
+    # `columns`; `relation` then only names the asset the check belongs to.
+    source_query: str | None = None
+    # Which fields are due on which rows, and the completeness target, for a recording suite.
+    recording: RecordingRule | None = None
 
     @property
     def relation(self) -> str:
@@ -73,6 +82,7 @@ def all_suites() -> tuple[SuiteSpec, ...]:
     from expectations import (
         agent_identities,
         calls_recording,
+        leads_recording,
         roster_complete,
         survey_scores,
         tickets_recording,
@@ -80,6 +90,7 @@ def all_suites() -> tuple[SuiteSpec, ...]:
 
     return (
         tickets_recording.SUITE,
+        leads_recording.SUITE,
         calls_recording.SUITE,
         agent_identities.SUITE,
         survey_scores.SUITE,

@@ -1,52 +1,80 @@
-"""Suite `tickets_recording`: every finished ticket has a category and a disposition.
+"""Suite `tickets_recording`: agents record every ticket fully, and every ticket has a known agent.
 
-Agents set both fields when they solve a ticket. A solved or closed ticket without them cannot be
-counted in the contact-reason and resolution reports, so the gap is a completeness warning.
-Tickets that are still open are out of scope because their fields may still be filled in.
+Which fields are due comes from the `recording_requirements` seed (record kind `ticket`). The
+defaults: a solved or closed ticket has a category, a disposition and an internal resolution note
+(a private comment by an agent), and a voice-channel ticket carries the id of the call it
+records. A field that is null, blank or a placeholder (`-`, `n/a`, `null` by default) is missing.
+These gaps are warnings, and the check fails on them only when the share of complete tickets
+among those due falls below the `ticket` target of `recording_completeness_targets`.
+
+A repeated ticket id and an assignee the roster does not know are critical: the first double
+counts the ticket, the second leaves its work without an agent.
+
+The suite counts every due ticket, while marts.agent_recording_quality counts those of known
+agents only.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from expectations import SuiteSpec, expect_text_recorded
+from expectations import SuiteSpec
+from expectations.recording import RecordingRule
 
 if TYPE_CHECKING:
     import great_expectations as gx
 
-# Zendesk statuses after which agents no longer edit a ticket's fields.
-FINISHED_STATUSES = ("solved", "closed")
+RULE = RecordingRule(
+    record_kind="ticket",
+    field_names=("category", "disposition", "resolution_note", "call_id"),
+    when_columns={"always": None, "finished": "is_finished"},
+)
 
 
 def build_suite() -> gx.ExpectationSuite:
     import great_expectations as gx
+    from great_expectations.expectations.metadata_types import FailureSeverity
+    from great_expectations.expectations.row_conditions import Column
 
+    critical = FailureSeverity.CRITICAL
     return gx.ExpectationSuite(
         name=SUITE.name,
         expectations=[
-            *expect_text_recorded("category"),
-            *expect_text_recorded("disposition"),
+            gx.expectations.ExpectColumnValuesToNotBeNull(column="ticket_id", severity=critical),
+            gx.expectations.ExpectColumnValuesToBeUnique(column="ticket_id", severity=critical),
+            gx.expectations.ExpectColumnValuesToNotBeNull(
+                column="agent_id",
+                row_condition=Column("source_agent_identity").is_not_null(),
+                severity=critical,
+            ),
+            *RULE.expectations(),
         ],
     )
 
 
-def _finished_status_condition() -> str:
-    quoted_statuses = ", ".join(f"'{status}'" for status in FINISHED_STATUSES)
-    return f"status in ({quoted_statuses})"
-
-
 SUITE = SuiteSpec(
     name="tickets_recording",
-    schema="staging",
-    table="stg_zendesk__tickets",
-    columns=("ticket_id", "status", "channel", "category", "disposition", "assignee_id"),
+    schema="intermediate",
+    table="int_ticket_recording_fields",
+    columns=(
+        "ticket_id",
+        "channel",
+        "status",
+        "is_finished",
+        "source_agent_identity",
+        "agent_id",
+        *RULE.field_names,
+    ),
     id_column="ticket_id",
-    # The Zendesk users who left the fields empty.
-    detail_columns=("assignee_id",),
-    scope_condition=_finished_status_condition(),
+    # The Zendesk assignees whose tickets fail.
+    detail_columns=("source_agent_identity",),
+    recording=RULE,
     build_suite=build_suite,
     description=(
-        "Every solved or closed ticket has a category and a disposition. "
-        "Null, empty and whitespace-only values count as missing."
+        "Tickets carry the fields the recording_requirements seed requires (by default a "
+        "category, a disposition and an internal resolution note once solved or closed, and "
+        "the call id on voice tickets), in at least the target share of due tickets. "
+        "Null, blank and placeholder values count as missing. Ticket ids are unique and "
+        "every assignee is on the roster."
     ),
 )

@@ -12,6 +12,7 @@ from orchestration.assets.extract import extract_assets
 from orchestration.assets.transform import kinerja_dbt_assets
 from orchestration.dbt_project import dbt_project
 from orchestration.jobs import daily_refresh_schedule, refresh_warehouse
+from orchestration.quality.assets import ops_recording_report
 from orchestration.quality.checks import build_quality_checks
 
 
@@ -21,7 +22,7 @@ def build_definitions() -> Definitions:
     # which runs inside dbt_project/, open the same file as the extract assets.
     os.environ["KINERJA_WAREHOUSE"] = str(settings.warehouse_path())
     return Definitions(
-        assets=[*extract_assets, public_holidays, kinerja_dbt_assets],
+        assets=[*extract_assets, public_holidays, kinerja_dbt_assets, ops_recording_report],
         asset_checks=build_quality_checks(),
         jobs=[refresh_warehouse],
         schedules=[daily_refresh_schedule],

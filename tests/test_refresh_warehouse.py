@@ -59,7 +59,13 @@ def read_rows(warehouse: Path, sql: str) -> list[tuple]:
 
 
 def snapshot_marts(warehouse: Path) -> dict[str, list[tuple]]:
-    marts = ("fct_contacts", "agent_daily_kpis", "queue_daily_kpis", "sla_compliance")
+    marts = (
+        "fct_contacts",
+        "agent_daily_kpis",
+        "queue_daily_kpis",
+        "sla_compliance",
+        "agent_recording_quality",
+    )
     return {mart: read_rows(warehouse, f"select * from marts.{mart} order by all") for mart in marts}
 
 
@@ -208,9 +214,54 @@ def test_rerun_leaves_marts_identical(warehouse, tmp_path, monkeypatch):
 def test_ticket_recording_check_names_ticket(refresh):
     evaluations = check_evaluations(refresh[1])
     tickets = evaluations["tickets_recording"]
-    # 5002 is solved with no category and a blank disposition; 5001 and 5003 are complete
+    # 5002 is solved with no category and a blank disposition; voice ticket 5003 has neither a
+    # call id nor a private note after its opening comment; 5004 and 5005 have category and
+    # disposition but only public comments, so no resolution note; 5001 has all (its private
+    # note is comment 2)
     assert tickets["passed"] is False
-    assert tickets["metadata"]["sample_failing_ids"] == [5002]
+    assert tickets["metadata"]["sample_failing_ids"] == [5002, 5003, 5004, 5005]
+    # all five tickets end solved or closed: 1 of 5 complete, below the 0.95 target
+    assert tickets["metadata"]["records_due"] == 5
+    assert tickets["metadata"]["completeness_rate"] == 1 / 5
+
+
+def test_recording_quality_by_hand(warehouse):
+    rows = read_rows(
+        warehouse,
+        """
+        select agent_id, activity_date::varchar, record_kind, records_due, records_complete,
+               completeness_rate, is_below_target, incomplete_record_ids, missing_field_names
+        from marts.agent_recording_quality order by all
+        """,
+    )
+    d = Decimal
+    assert rows == [
+        # Budi: 5004 (12:30 UTC = 19:30 WIB on 14 Aug) has no resolution note: 0 / 1
+        ("AGT-001", "2026-08-14", "ticket", 1, 0, d("0"), True, "5004", "resolution_note"),
+        # Budi: 5001 (10:00 WIB) is complete. 5003 (11:00 WIB) lacks call id and note: 1 / 2
+        ("AGT-001", "2026-10-01", "ticket", 2, 1, d("0.5"), True, "5003", "call_id, resolution_note"),
+        # Siti: 5002 (15:00 WITA) lacks category and disposition, though its private note counts;
+        # 5005 (09:00 WITA) lacks a resolution note: 0 / 2
+        (
+            "AGT-002", "2026-10-01", "ticket", 2, 0, d("0"), True, "5002, 5005",
+            "category, disposition, resolution_note",
+        ),
+    ]
+
+
+def test_ops_report_lists_lowest_first(refresh):
+    materializations = {
+        event.asset_key.to_user_string(): event.materialization.metadata
+        for event in refresh[1].get_asset_materialization_events()
+    }
+    metadata = materializations["reports/ops_recording_report"]
+    html = Path(metadata["path"].value).read_text(encoding="utf-8")
+    # the last 7 local days of data end on 1 Oct, so 14 Aug is outside the window.
+    # Indonesian by default; Siti (0 / 2 = 0 %) before Budi (1 / 2 = 50 %)
+    assert '<html lang="id">' in html
+    assert html.index('data-agent-id="AGT-002"') < html.index('data-agent-id="AGT-001"')
+    # 5002, 5003 and 5005
+    assert metadata["records_to_fix"].value == 3
 
 
 def test_identity_check_names_unknown_identity(refresh):

@@ -1,1 +1,3 @@
-"""Data-quality layer: Great Expectations suites run as Dagster asset checks, with a summary."""
+"""Data-quality layer: Great Expectations suites run as Dagster asset checks, a summary, and
+the operations report on recording completeness.
+"""

@@ -2,7 +2,9 @@
 
 Each suite becomes one non-blocking check on the asset keyed `[schema, table]`, the key
 dagster-dbt gives the model that builds the relation. A failing check shows its failing ids in
-the metadata but does not stop the run.
+the metadata but does not stop the run. Its severity is ERROR for a structural break (a missing
+relation or column, a duplicate key, an identity the roster lacks) and WARN for completeness gaps.
+A recording suite's check also reports its completeness rate against the record kind's target.
 """
 
 # No `from __future__ import annotations`: Dagster inspects the `context` annotation at
@@ -42,6 +44,11 @@ def build_check_result(outcome: gx_runner.SuiteOutcome, data_docs_index: str) ->
     }
     if outcome.sample_failing_values:
         metadata["sample_failing_values"] = MetadataValue.json(outcome.sample_failing_values)
+    if outcome.target_completeness_rate is not None:
+        metadata["records_due"] = outcome.records_due
+        metadata["records_incomplete"] = outcome.records_incomplete
+        metadata["completeness_rate"] = outcome.completeness_rate
+        metadata["target_completeness_rate"] = outcome.target_completeness_rate
     if outcome.error:
         metadata["error"] = outcome.error
 

@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,9 +25,11 @@ import pandas as pd
 from filelock import FileLock
 
 from expectations import SuiteSpec, all_suites
+from expectations.recording import RecordingConfigError
 from orchestration.quality import summary
 
 if TYPE_CHECKING:
+    import great_expectations as gx
     from great_expectations.core import ExpectationSuiteValidationResult
     from great_expectations.data_context import EphemeralDataContext
 
@@ -53,6 +56,10 @@ class RelationUnreadableError(Exception):
     """The warehouse or one of its relations cannot be read."""
 
 
+class MissingColumnsError(RelationUnreadableError):
+    """A relation lacks columns its suite requires."""
+
+
 @dataclass(frozen=True)
 class SuiteOutcome:
     """Result of one validation of a suite, as reported to Dagster and in the summary."""
@@ -72,6 +79,12 @@ class SuiteOutcome:
     sample_failing_values: dict[str, list[Any]] = field(default_factory=dict)
     failed_expectations: list[str] = field(default_factory=list)
     error: str | None = None
+    # Recording suites only: rows with a field due, those missing one, and
+    # (records_due - records_incomplete) / records_due against the record kind's target.
+    records_due: int | None = None
+    records_incomplete: int | None = None
+    completeness_rate: float | None = None
+    target_completeness_rate: float | None = None
 
     def to_summary_entry(self) -> dict[str, Any]:
         entry = asdict(self)
@@ -102,17 +115,28 @@ def _sorted_sample(values: Iterable[Any]) -> list[Any]:
 
 def build_scope_query(spec: SuiteSpec) -> str:
     columns = ", ".join(spec.columns)
-    query = f"select {columns} from {spec.relation}"
+    if spec.source_query:
+        query = f"select {columns} from ({spec.source_query}) as source_rows"
+    else:
+        query = f"select {columns} from {spec.relation}"
     if spec.scope_condition:
         query += f" where {spec.scope_condition}"
     return f"{query} order by {spec.id_column}"
 
 
+def find_missing_columns(connection: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> list[str]:
+    """Return the suite's columns that its relation lacks, in the suite's order."""
+    described = connection.execute(f"select * from {spec.relation} limit 0").description
+    present = {column[0] for column in described}
+    return [column for column in spec.columns if column not in present]
+
+
 def read_scope(spec: SuiteSpec, warehouse: Path) -> pd.DataFrame:
     """Read the rows in the suite's scope, numbered from 1 in `ROW_NUMBER_COLUMN`.
 
-    Raises RelationUnreadableError naming the warehouse and relation when the file, the
-    relation or one of its columns is missing, or DuckDB cannot open the file.
+    Raises RelationUnreadableError naming the warehouse and relation when the file or a
+    relation is missing, or DuckDB cannot open the file, and its subclass MissingColumnsError
+    naming the columns when the relation lacks some of the suite's columns.
     """
     if not warehouse.exists():
         raise RelationUnreadableError(
@@ -123,10 +147,19 @@ def read_scope(spec: SuiteSpec, warehouse: Path) -> pd.DataFrame:
     query = build_scope_query(spec)
     try:
         with duckdb.connect(str(warehouse), read_only=True) as connection:
+            missing_columns = [] if spec.source_query else find_missing_columns(connection, spec)
+            if missing_columns:
+                raise MissingColumnsError(
+                    f"Relation {spec.relation} in {warehouse} lacks column(s) "
+                    f"{', '.join(missing_columns)}, which suite {spec.name} requires. "
+                    "Rebuild it with dbt, or restore the columns in its model."
+                )
             frame = connection.execute(query).df()
     except duckdb.CatalogException as error:
+        # A query suite reads several relations, and DuckDB's message names the missing one.
+        relation = "A relation of the query" if spec.source_query else f"Relation {spec.relation}"
         raise RelationUnreadableError(
-            f"Relation {spec.relation} not found in {warehouse}. "
+            f"{relation} not found in {warehouse}. "
             f"Build it with dbt before running suite {spec.name}. DuckDB: {error}"
         ) from error
     except duckdb.Error as error:
@@ -149,15 +182,28 @@ def _raised_exception_message(expectation_result: Any) -> str | None:
     return None
 
 
+def _describe_condition(condition: Any) -> str:
+    """Render one serialized row condition, such as `channel == 'voice'`."""
+    if not isinstance(condition, dict):
+        return str(condition)
+    condition_type = condition.get("type")
+    # A comparison serializes as {"type": "comparison", "column": {"name": ...}, ...}.
+    if condition_type == "comparison":
+        column_name = condition["column"]["name"]
+        return f"{column_name} {condition['operator']} {condition['parameter']!r}"
+    if condition_type == "nullity":
+        nullity = "is null" if condition["is_null"] else "is not null"
+        return f"{condition['column']['name']} {nullity}"
+    if condition_type == "and":
+        return " and ".join(_describe_condition(part) for part in condition["conditions"])
+    return str(condition)
+
+
 def _describe_row_condition(condition: Any) -> str:
-    """Render a row condition as `where <column> <operator> <value>`, or empty without one."""
+    """Render a row condition as ` where <condition>`, or empty without one."""
     if not condition:
         return ""
-    # A comparison serializes as {"type": "comparison", "column": {"name": ...}, ...}.
-    if isinstance(condition, dict) and condition.get("type") == "comparison":
-        column_name = condition["column"]["name"]
-        return f" where {column_name} {condition['operator']} {condition['parameter']!r}"
-    return f" where {condition}"
+    return f" where {_describe_condition(condition)}"
 
 
 def _describe_failure(expectation_result: Any) -> str:
@@ -171,6 +217,46 @@ def _describe_failure(expectation_result: Any) -> str:
     return f"{config.type} on {target}: {unexpected_count} unexpected"
 
 
+@dataclass(frozen=True)
+class Completeness:
+    """Share of a recording suite's due rows with every due field filled, against its target."""
+
+    records_due: int
+    records_incomplete: int
+    completeness_rate: float | None
+    target_completeness_rate: float
+
+    @property
+    def meets_target(self) -> bool:
+        """True when nothing was due or the rate reaches the target, compared exactly."""
+        if self.records_due == 0:
+            return True
+        complete = self.records_due - self.records_incomplete
+        target = Fraction(str(self.target_completeness_rate))
+        return Fraction(complete, self.records_due) >= target
+
+
+def measure_completeness(
+    spec: SuiteSpec, frame: pd.DataFrame, incomplete_row_numbers: set[int]
+) -> Completeness | None:
+    """Measure a recording suite's completeness, or return None for other suites.
+
+    Raises RecordingConfigError when the requirements seed or the target var is invalid.
+    """
+    if spec.recording is None:
+        return None
+    due = spec.recording.due_rows(frame)
+    due_row_numbers = set(frame.loc[due, ROW_NUMBER_COLUMN].astype(int))
+    records_due = len(due_row_numbers)
+    records_incomplete = len(due_row_numbers & incomplete_row_numbers)
+    return Completeness(
+        records_due=records_due,
+        records_incomplete=records_incomplete,
+        completeness_rate=(records_due - records_incomplete) / records_due if records_due else None,
+        target_completeness_rate=spec.recording.target_rate(),
+    )
+
+
 def summarize_validation(
     spec: SuiteSpec,
     frame: pd.DataFrame,
@@ -180,9 +266,12 @@ def summarize_validation(
     """Count the rows that fail at least one expectation and sample their ids.
 
     The outcome is critical when a failed expectation has severity `critical` or raised an
-    exception, and a warning otherwise.
+    exception, and a warning otherwise. A recording suite succeeds when nothing critical
+    failed and its completeness reaches its target; any other suite succeeds when every
+    expectation does.
     """
     failing_row_numbers: set[int] = set()
+    incomplete_row_numbers: set[int] = set()
     failed_expectations = []
     severity = SEVERITY_WARNING
     for expectation_result in validation_result.results:
@@ -190,20 +279,31 @@ def summarize_validation(
             continue
         failed_expectations.append(_describe_failure(expectation_result))
         expectation_severity = expectation_result.expectation_config.severity.value
-        if expectation_severity == SEVERITY_CRITICAL or _raised_exception_message(
-            expectation_result
-        ):
+        is_critical = expectation_severity == SEVERITY_CRITICAL or bool(
+            _raised_exception_message(expectation_result)
+        )
+        if is_critical:
             severity = SEVERITY_CRITICAL
         for unexpected_row in expectation_result.result.get("unexpected_index_list") or []:
-            failing_row_numbers.add(int(unexpected_row[ROW_NUMBER_COLUMN]))
+            row_number = int(unexpected_row[ROW_NUMBER_COLUMN])
+            failing_row_numbers.add(row_number)
+            if not is_critical:
+                incomplete_row_numbers.add(row_number)
+
+    completeness = measure_completeness(spec, frame, incomplete_row_numbers)
+    if completeness is None:
+        success = bool(validation_result.success)
+    else:
+        success = severity != SEVERITY_CRITICAL and completeness.meets_target
 
     failing_rows = frame[frame[ROW_NUMBER_COLUMN].isin(failing_row_numbers)]
     evaluated_count = len(frame)
     failing_count = len(failing_rows)
+    completeness_fields = asdict(completeness) if completeness else {}
     return SuiteOutcome(
         suite_name=spec.name,
         relation=spec.relation,
-        success=bool(validation_result.success),
+        success=success,
         severity=severity,
         validated_at=validated_at,
         evaluated_count=evaluated_count,
@@ -214,11 +314,12 @@ def summarize_validation(
             column: _sorted_sample(failing_rows[column]) for column in spec.detail_columns
         },
         failed_expectations=failed_expectations,
+        **completeness_fields,
     )
 
 
 def unreadable_outcome(
-    spec: SuiteSpec, error: RelationUnreadableError, validated_at: str
+    spec: SuiteSpec, error: RelationUnreadableError | RecordingConfigError, validated_at: str
 ) -> SuiteOutcome:
     return SuiteOutcome(
         suite_name=spec.name,
@@ -291,6 +392,7 @@ def build_gx_context(reports: Path) -> EphemeralDataContext:
 def _run_validation(
     context: EphemeralDataContext,
     spec: SuiteSpec,
+    expectation_suite: gx.ExpectationSuite,
     frame: pd.DataFrame,
     validated_at: datetime,
     run_name: str | None,
@@ -298,7 +400,7 @@ def _run_validation(
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
 
-    suite = context.suites.add_or_update(spec.build_suite())
+    suite = context.suites.add_or_update(expectation_suite)
     datasource = context.data_sources.add_or_update_pandas(DATASOURCE_NAME)
     dataframe_asset = datasource.add_dataframe_asset(spec.name)
     batch_definition = dataframe_asset.add_batch_definition_whole_dataframe(spec.name)
@@ -361,32 +463,47 @@ def validate_suite(
 ) -> SuiteOutcome:
     """Validate one suite, store its result, rebuild the Data Docs and update the summary.
 
-    A relation that cannot be read gives a failed outcome with the reason in `error`. Its
-    suite is still stored so that the Data Docs index lists it. `run_name`, for example the
-    Dagster run id, labels the validation in the Data Docs.
+    A relation that cannot be read, or a recording suite whose requirements seed or vars are
+    invalid, gives a failed outcome with the reason in `error`. A suite that could be built is
+    still stored so that the Data Docs index lists it. `run_name`, for example the Dagster run
+    id, labels the validation in the Data Docs.
     """
     validated_at = datetime.now(UTC)
     validated_at_text = validated_at.isoformat(timespec="seconds")
+    expectation_suite = None
+    frame = None
+    setup_error: RelationUnreadableError | RecordingConfigError | None = None
     try:
-        frame = read_scope(spec, warehouse)
-        read_error = None
-    except RelationUnreadableError as error:
-        logger.error("Suite %s could not read its relation: %s", spec.name, error)
-        frame = None
-        read_error = error
+        expectation_suite = spec.build_suite()
+        if spec.recording is not None:
+            spec.recording.target_rate()
+    except RecordingConfigError as error:
+        logger.error("Suite %s has an invalid configuration: %s", spec.name, error)
+        setup_error = error
+    if setup_error is None:
+        try:
+            frame = read_scope(spec, warehouse)
+        except RelationUnreadableError as error:
+            logger.error("Suite %s could not read its relation: %s", spec.name, error)
+            setup_error = error
 
     reports.mkdir(parents=True, exist_ok=True)
     # One process at a time writes the stores, the Data Docs and the summary.
     with FileLock(reports / ".gx.lock", timeout=REPORTS_LOCK_TIMEOUT_SECONDS):
         context = build_gx_context(reports)
-        if read_error is not None:
-            context.suites.add_or_update(spec.build_suite())
-            validation_result = None
-            outcome = unreadable_outcome(spec, read_error, validated_at_text)
+        validation_result = None
+        if setup_error is not None:
+            if expectation_suite is not None:
+                context.suites.add_or_update(expectation_suite)
+            outcome = unreadable_outcome(spec, setup_error, validated_at_text)
         else:
-            validation_result = _run_validation(context, spec, frame, validated_at, run_name)
+            validation_result = _run_validation(
+                context, spec, expectation_suite, frame, validated_at, run_name
+            )
             outcome = summarize_validation(spec, frame, validation_result, validated_at_text)
-        _build_data_docs(context, spec, validation_result, reports)
+        # A suite that could not be built has no pages to render.
+        if expectation_suite is not None:
+            _build_data_docs(context, spec, validation_result, reports)
         summary.write_summary_entry(
             summary.summary_path(reports),
             spec.name,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.quality import checks
+from expectations import tickets_recording
+from orchestration.quality import checks, gx_runner
 
-from .warehouse_fixture import build_warehouse
+from .warehouse_fixture import build_tickets_only_warehouse, build_warehouse
 
 EXPECTED_ASSET_KEYS = {
-    "tickets_recording": dg.AssetKey(["staging", "stg_zendesk__tickets"]),
+    "tickets_recording": dg.AssetKey(["intermediate", "int_ticket_recording_fields"]),
+    "leads_recording": dg.AssetKey(["staging", "stg_crm__leads"]),
     "calls_recording": dg.AssetKey(["marts", "fct_contacts"]),
     "agent_identities": dg.AssetKey(["marts", "fct_contacts"]),
     "survey_scores": dg.AssetKey(["staging", "stg_surveys__responses"]),
@@ -61,6 +63,28 @@ def test_check_result_keeps_none_ids(outcomes):
     }
 
 
+def test_check_below_target_warns(tmp_path):
+    # 18 of 20 tickets complete = 0.90, under the 0.95 target, and nothing structural.
+    warehouse = build_tickets_only_warehouse(tmp_path / "warehouse.duckdb", 18, 2)
+    outcome = gx_runner.validate_suite(tickets_recording.SUITE, warehouse, tmp_path / "reports")
+
+    result = checks.build_check_result(outcome, DATA_DOCS_INDEX)
+
+    assert result.passed is False
+    assert result.severity == dg.AssetCheckSeverity.WARN
+    metadata = {key: value.value for key, value in result.metadata.items()}
+    assert metadata["failing_count"] == 2
+    assert metadata["completeness_rate"] == 0.9
+    assert metadata["sample_failing_ids"] == [19, 20]
+
+
+def test_non_recording_check_has_no_target(outcomes):
+    result = checks.build_check_result(outcomes["survey_scores"], DATA_DOCS_INDEX)
+
+    assert "completeness_rate" not in result.metadata
+    assert "target_completeness_rate" not in result.metadata
+
+
 def test_dagster_run_reports_every_check(tmp_path, monkeypatch):
     warehouse = build_warehouse(
         tmp_path / "warehouse.duckdb", omitted_relations=["marts.fct_contacts"]
@@ -81,11 +105,17 @@ def test_dagster_run_reports_every_check(tmp_path, monkeypatch):
 
     tickets = evaluations["tickets_recording"]
     assert tickets.passed is False
-    assert tickets.severity == dg.AssetCheckSeverity.WARN
-    # 102, 103 and 105 of the four finished tickets.
-    assert tickets.metadata["failing_count"].value == 3
-    assert tickets.metadata["evaluated_count"].value == 4
-    assert tickets.metadata["sample_failing_ids"].value == [102, 103, 105]
+    # Ticket 107's assignee is not on the roster.
+    assert tickets.severity == dg.AssetCheckSeverity.ERROR
+    # 102, 103, 105, 106 and 107 of the eight tickets.
+    assert tickets.metadata["failing_count"].value == 5
+    assert tickets.metadata["evaluated_count"].value == 8
+    assert tickets.metadata["sample_failing_ids"].value == [102, 103, 105, 106, 107]
+    # 3 of the 7 due tickets are complete.
+    assert tickets.metadata["records_due"].value == 7
+    assert tickets.metadata["records_incomplete"].value == 4
+    assert tickets.metadata["completeness_rate"].value == 3 / 7
+    assert tickets.metadata["target_completeness_rate"].value == 0.95
     assert tickets.metadata["data_docs"].value == str(reports / "data_docs" / "index.html")
 
     # marts.fct_contacts is missing, so both of its checks fail with the reason.

@@ -46,11 +46,14 @@ def test_summary_file_lists_every_suite(reports):
     assert list(written["suites"]) == [spec.name for spec in all_suites()]
     tickets = written["suites"]["tickets_recording"]
     assert tickets["success"] is False
-    assert tickets["evaluated_count"] == 4
-    assert tickets["failing_count"] == 3
-    assert tickets["failing_rate"] == 0.75
-    assert tickets["sample_failing_ids"] == [102, 103, 105]
-    assert tickets["relation"] == "staging.stg_zendesk__tickets"
+    assert tickets["evaluated_count"] == 8
+    assert tickets["failing_count"] == 5
+    assert tickets["failing_rate"] == 0.625
+    assert tickets["sample_failing_ids"] == [102, 103, 105, 106, 107]
+    assert tickets["relation"] == "intermediate.int_ticket_recording_fields"
+    # 3 of the 7 due tickets are complete.
+    assert tickets["records_due"] == 7
+    assert tickets["completeness_rate"] == 3 / 7
     assert tickets["validated_at"].endswith("+00:00")
 
 
@@ -103,7 +106,8 @@ def test_summary_table_shows_session_run(reports):
         "suite", "result", "evaluated", "failing", "rate", "sample", "failing", "ids"
     ]
     assert table_lines[2].split() == [
-        "tickets_recording", "failed", "(warning)", "4", "3", "0.750", "102,", "103,", "105"
+        "tickets_recording", "failed", "(critical)", "8", "5", "0.625",
+        "102,", "103,", "105,", "106,", "107",
     ]
     assert len(table_lines) == 2 + len(all_suites())
 

@@ -1,4 +1,4 @@
-"""A small DuckDB warehouse with the five relations the suites read, good and bad rows mixed.
+"""A small DuckDB warehouse with the relations the suites read, good and bad rows mixed.
 
 Each table's comment lists which rows each suite should fail, so the expected counts in the
 tests can be checked against the rows here.
@@ -11,17 +11,59 @@ from pathlib import Path
 
 import duckdb
 
+# tickets_recording: due are the finished tickets and the voice tickets (call id always due).
 TICKETS_SQL = """
-create table staging.stg_zendesk__tickets (
-    ticket_id bigint, status varchar, channel varchar, category varchar,
-    disposition varchar, assignee_id bigint
+create table intermediate.int_ticket_recording_fields (
+    ticket_id bigint, channel varchar, status varchar, is_finished boolean,
+    source_agent_identity varchar, agent_id varchar, category varchar, disposition varchar,
+    resolution_note varchar, call_id varchar
 );
-insert into staging.stg_zendesk__tickets values
-    (101, 'solved', 'web',   'billing', 'refund issued', 9001),  -- complete
-    (102, 'solved', 'email', 'billing', '   ',           9001),  -- whitespace disposition
-    (103, 'closed', 'voice', null,      'resolved',      9002),  -- null category
-    (104, 'open',   'web',   null,      null,            9002),  -- not finished: out of scope
-    (105, 'closed', 'chat',  '',        chr(9),          null);  -- empty category, tab disposition
+insert into intermediate.int_ticket_recording_fields values
+    (101, 'web',      'solved', true,  '9001', 'A001', 'billing',  'refund issued', 'Refund diproses',  null),            -- complete
+    (102, 'email',    'solved', true,  '9001', 'A001', 'billing',  '   ',           'Sudah dijelaskan', null),            -- whitespace disposition
+    (103, 'voice',    'closed', true,  '9002', 'A002', null,       'resolved',      'Pelanggan puas',   '1790820000.1'),  -- null category
+    (104, 'web',      'open',   false, '9002', 'A002', null,       null,            null,               null),            -- open, not voice: nothing due
+    (105, 'chat',     'closed', true,  null,   null,   '',         chr(9),          'N/A',              null),            -- empty category, tab disposition, placeholder note; unassigned
+    (106, 'voice',    'open',   false, '9001', 'A001', null,       null,            null,               ' - '),           -- open voice: only the call id is due, a placeholder
+    (107, 'whatsapp', 'solved', true,  '9999', null,   'tagihan',  'selesai',       'Sudah dikoreksi',  null),            -- complete, but assignee 9999 is not on the roster
+    (108, 'voice',    'solved', true,  '9002', 'A002', 'gangguan', 'selesai',       'Teknisi datang',   '1790820100.2');  -- complete
+"""
+
+# leads_recording: a lead is due when its stage changed on a local day its owner had a
+# connected outbound call. A001 works in Jakarta (UTC+7), A002 in Makassar (UTC+8).
+LEADS_SQL = """
+create table staging.stg_roster__agents (agent_id varchar, site_timezone varchar);
+insert into staging.stg_roster__agents values ('A001', 'Asia/Jakarta'), ('A002', 'Asia/Makassar');
+create table staging.stg_roster__agent_identities (
+    agent_id varchar, identity_system varchar, source_identity varchar
+);
+insert into staging.stg_roster__agent_identities values
+    ('A001', 'zendesk', '9001'), ('A001', 'telephony', 'PJSIP/1001'),
+    ('A002', 'zendesk', '9002'), ('A002', 'telephony', 'PJSIP/1002');
+create table intermediate.int_cdr_outbound_calls (
+    call_id varchar, agent_identity varchar, destination_number varchar,
+    started_at timestamp, answered_at timestamp, is_connected boolean, talk_seconds bigint
+);
+insert into intermediate.int_cdr_outbound_calls values
+    -- 02:00 UTC = 09:00 WIB on 1 Oct: A001 calls on 1 Oct
+    ('1790900000.1', 'PJSIP/1001', '081200000001', '2026-10-01 02:00:00', '2026-10-01 02:00:10', true,  120),
+    -- 15:50 UTC = 23:50 WITA on 1 Oct, never connected: A002 has no call on 1 Oct
+    ('1790900000.2', 'PJSIP/1002', '081200000002', '2026-10-01 15:50:00', null,                  false, 0),
+    -- 16:30 UTC = 00:30 WITA on 2 Oct: A002 calls on 2 Oct
+    ('1790900000.3', 'PJSIP/1002', '081200000003', '2026-10-01 16:30:00', '2026-10-01 16:30:05', true,  60);
+create table staging.stg_crm__leads (
+    lead_id varchar, owner_id bigint, stage varchar, lead_score integer, interest varchar,
+    created_at timestamp, stage_changed_at timestamp, won_at timestamp, lost_at timestamp,
+    is_won boolean, is_lost boolean
+);
+insert into staging.stg_crm__leads values
+    ('L001', 9001, 'contacted', 80,   'Paket 50 Mbps',  '2026-09-28 03:00:00', '2026-10-01 05:00:00', null, null, false, false),  -- 12:00 WIB 1 Oct: due, complete
+    ('L002', 9001, 'contacted', 40,   ' n/a ',          '2026-09-28 03:00:00', '2026-10-01 06:00:00', null, null, false, false),  -- due, placeholder interest
+    ('L003', 9001, 'qualified', null, 'Paket keluarga', '2026-09-28 03:00:00', '2026-10-01 07:00:00', null, null, false, false),  -- due, no lead score
+    ('L004', 9002, 'contacted', null, null,             '2026-09-28 03:00:00', '2026-10-01 15:55:00', null, null, false, false),  -- 23:55 WITA 1 Oct, no connected call: not due
+    ('L005', 9002, 'contacted', 70,   '',               '2026-09-28 03:00:00', '2026-10-01 17:00:00', null, null, false, false),  -- 01:00 WITA 2 Oct: due, blank interest
+    ('L006', 9003, 'new',       null, null,             '2026-09-28 03:00:00', '2026-10-01 05:00:00', null, null, false, false),  -- owner 9003 is not on the roster
+    ('L007', 9001, 'new',       null, null,             '2026-10-01 01:00:00', null,                  null, null, false, false);  -- never worked: not due
 """
 
 # calls_recording scope (voice and answered): C001, C002, C003.
@@ -71,7 +113,8 @@ insert into raw.roster_agents values
 """
 
 RELATION_SQL = {
-    "staging.stg_zendesk__tickets": TICKETS_SQL,
+    "intermediate.int_ticket_recording_fields": TICKETS_SQL,
+    "staging.stg_crm__leads": LEADS_SQL,
     "marts.fct_contacts": CONTACTS_SQL,
     "staging.stg_surveys__responses": SURVEYS_SQL,
     "raw.roster_agents": ROSTER_SQL,
@@ -83,6 +126,7 @@ def build_warehouse(path: Path, omitted_relations: Iterable[str] = ()) -> Path:
     omitted = set(omitted_relations)
     with duckdb.connect(str(path)) as connection:
         connection.execute("create schema staging")
+        connection.execute("create schema intermediate")
         connection.execute("create schema raw")
         for relation, sql in RELATION_SQL.items():
             if relation not in omitted:
@@ -90,6 +134,27 @@ def build_warehouse(path: Path, omitted_relations: Iterable[str] = ()) -> Path:
     return path
 
 
+def build_tickets_only_warehouse(path: Path, complete_count: int, incomplete_count: int) -> Path:
+    """Create a warehouse of solved email tickets, the first `complete_count` fully recorded.
+
+    Ticket ids count up from 1; the incomplete tickets follow with a `-` disposition.
+    """
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("create schema intermediate")
+        connection.execute(
+            "create table intermediate.int_ticket_recording_fields (ticket_id bigint, "
+            "channel varchar, status varchar, is_finished boolean, source_agent_identity varchar, "
+            "agent_id varchar, category varchar, disposition varchar, resolution_note varchar, "
+            "call_id varchar)"
+        )
+        for ticket_id in range(1, complete_count + incomplete_count + 1):
+            disposition = "selesai" if ticket_id <= complete_count else "-"
+            connection.execute(
+                "insert into intermediate.int_ticket_recording_fields values "
+                "(?, 'email', 'solved', true, '9001', 'A001', 'tagihan', ?, 'Sudah dikoreksi', null)",
+                [ticket_id, disposition],
+            )
+    return path
 
 
 def build_roster_only_warehouse(path: Path, agent_count: int) -> Path:
@@ -107,4 +172,37 @@ def build_roster_only_warehouse(path: Path, agent_count: int) -> Path:
                 "values (?, ?, null, 'Asia/Jakarta', date '2024-01-08')",
                 [f"A{number:02d}", f"Agent {number}"],
             )
+    return path
+
+
+# marts.agent_recording_quality for the operations report. The latest day is 7 Oct, so a
+# 7-day window covers 1-7 Oct. Over that window, by hand:
+#   AGT-2 Siti, Teknis, tickets: (1 + 1) / (4 + 2) = 2 / 6 = 0.333
+#   AGT-3 Dewi, Tagihan, leads:  2 / 4 = 0.5
+#   AGT-1 Budi, Tagihan, tickets: (9 + 10) / (10 + 10) = 19 / 20 = 0.95, exactly the target
+#   AGT-4 Agus worked on 30 Sep only: outside the window.
+RECORDING_QUALITY_SQL = """
+create schema marts;
+create table marts.agent_recording_quality (
+    agent_id varchar, agent_name varchar, team varchar, activity_date date, record_kind varchar,
+    records_due bigint, records_complete bigint, records_incomplete bigint,
+    completeness_rate decimal(28, 6), target_completeness_rate decimal(28, 6),
+    is_below_target boolean, incomplete_record_ids varchar, missing_field_names varchar
+);
+insert into marts.agent_recording_quality values
+    ('AGT-1', 'Budi Santoso',          'Tagihan', date '2026-10-07', 'ticket', 10, 9,  1, 0.9,  0.95, true,  '7001',             'disposition'),
+    ('AGT-1', 'Budi Santoso',          'Tagihan', date '2026-10-06', 'ticket', 10, 10, 0, 1,    0.95, false, null,               null),
+    ('AGT-2', 'Siti Rahayu',           'Teknis',  date '2026-10-07', 'ticket', 4,  1,  3, 0.25, 0.95, true,  '7101, 7102, 7103', 'call_id, resolution_note'),
+    ('AGT-2', 'Siti Rahayu',           'Teknis',  date '2026-10-05', 'ticket', 2,  1,  1, 0.5,  0.95, true,  '7050',             'category'),
+    ('AGT-3', 'Dewi <Lestari> & Co',   'Tagihan', date '2026-10-07', 'lead',   4,  2,  2, 0.5,  0.95, true,  'L-10, L-9',        'interest'),
+    ('AGT-4', 'Agus Wijaya',           'Teknis',  date '2026-09-30', 'ticket', 5,  0,  5, 0,    0.95, true,  '6901',             'category');
+"""
+
+
+def build_recording_quality_warehouse(path: Path, include_rows: bool = True) -> Path:
+    """Create a warehouse holding only marts.agent_recording_quality, empty without rows."""
+    with duckdb.connect(str(path)) as connection:
+        connection.execute(RECORDING_QUALITY_SQL)
+        if not include_rows:
+            connection.execute("delete from marts.agent_recording_quality")
     return path

@@ -94,7 +94,8 @@ pivoted_roles as (
         ticket_id,
         max(case when field_role = 'category' then field_value end) as category,
         max(case when field_role = 'disposition' then field_value end) as disposition,
-        max(case when field_role = 'handle_time_seconds' then field_value end) as handle_time_value
+        max(case when field_role = 'handle_time_seconds' then field_value end) as handle_time_value,
+        max(case when field_role = 'call_id' then field_value end) as call_id
     from current_role_values
     group by ticket_id
 
@@ -119,6 +120,8 @@ final as (
         -- recorded by agents: kept as written, so blanks stay visible to the completeness checks
         pivoted_roles.category,
         pivoted_roles.disposition,
+        -- the call's id on a voice-channel ticket, as text like every call id
+        pivoted_roles.call_id,
         {{ dbt.safe_cast('pivoted_roles.handle_time_value', dbt.type_bigint()) }} as tracked_handle_seconds,
         coalesce(current_ratings.satisfaction_score, lower(current_tickets.satisfaction_score)) as satisfaction_score,
 
