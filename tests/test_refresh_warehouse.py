@@ -8,12 +8,21 @@ AGT-001 Budi works in Jakarta (PJSIP/1001, member name "Budi Santoso", Zendesk 9
 AGT-002 Siti works in Makassar (PJSIP/1002, Zendesk 9002). PJSIP/1999 is not on the roster.
 
 Calls (queue_log):
-  1790820000.1   tagihan  0812 3456 7890   Budi answers after 18 s wait, talks 240 s
+  1790820000.1   tagihan  0812 3456 7890   Budi answers after 18 s wait, talks 240 s, then wraps
+                 up in an ACW pause from T+260 to T+320 (2 s after hanging up): 60 s
   1790820100.2   teknis   hangs up after 3 s (short abandon)
   1790820200.3   teknis   hangs up after 40 s (abandon), caller 0822 2222 2222
   1790820000.10  teknis   PJSIP/1999 answers after 8 s, talks 100 s
+  1790821500.12  tagihan  0852 5555 5555 at T+1500; Budi answers after 5 s, talks 120 s and blind-
+                 transfers it to teknis (WRAPUPSTART of 30 s), where Siti answers at T+1636 and
+                 talks 180 s: two legs, one contact whose agent is Siti
   1790992800.7   tagihan  +62 812-3456-7890, two days later; Siti answers after 25 s, talks 300 s
   one CONNECT line with holdtime `abc` is rejected
+Agent sessions (queue_log):
+  Budi joins tagihan and teknis at T-100 and leaves both at T+2300: 2400 s logged in, with a break
+  (PAUSEALL and one PAUSE per queue, one pause) from T+500 to T+1400: 900 s paused
+  Siti joins teknis from T+1200 to T+2400 (1200 s), and tagihan at T+172725 (two days later) without
+  leaving before the data ends at T+173125: that session is closed there and flagged
 Tickets (Zendesk):
   5001 whatsapp, requester phone +62 822-2222-2222, Budi, created 03:00 UTC, first public reply
        03:15 (900 s), 600 s tracked, rating offered then good in a later page
@@ -61,6 +70,8 @@ def read_rows(warehouse: Path, sql: str) -> list[tuple]:
 def snapshot_marts(warehouse: Path) -> dict[str, list[tuple]]:
     marts = (
         "fct_contacts",
+        "fct_agent_legs",
+        "agent_state_intervals",
         "agent_daily_kpis",
         "queue_daily_kpis",
         "sla_compliance",
@@ -96,13 +107,14 @@ def check_evaluations(result: ExecuteInProcessResult) -> dict[str, dict]:
 
 def test_contacts_one_row_per_call_and_ticket(warehouse):
     rows = read_rows(warehouse, "select contact_id, channel from marts.fct_contacts order by contact_id")
-    # 5 calls + tickets 5001, 5002, 5004 and 5005; 5003 is a voice ticket and the call it records
-    # is counted once
+    # 6 calls + tickets 5001, 5002, 5004 and 5005. 5003 is a voice ticket, and the call it
+    # records is counted once. The transferred call .12 is one contact.
     assert rows == [
         ("1790820000.1", "voice"),
         ("1790820000.10", "voice"),
         ("1790820100.2", "voice"),
         ("1790820200.3", "voice"),
+        ("1790821500.12", "voice"),
         ("1790992800.7", "voice"),
         ("5001", "whatsapp"),
         ("5002", "email"),
@@ -122,14 +134,18 @@ def test_contacts_measures_per_contact(warehouse):
         """,
     )
     assert rows == [
-        # Budi, 09:00 WIB 1 Oct; the same number calls again two days later: not FCR
-        ("1790820000.1", "AGT-001", "2026-10-01", 18, 240, None, False, False, True, 9),
+        # Budi, 09:00 WIB 1 Oct; handle 240 talk + 60 wrap-up = 300; the same number calls again
+        # two days later: not FCR
+        ("1790820000.1", "AGT-001", "2026-10-01", 18, 300, None, False, False, True, 9),
         # unknown PJSIP/1999: no agent, default zone's day; nobody calls back: FCR; csat 4.5 rejected
         ("1790820000.10", None, "2026-10-01", 8, 100, None, False, True, None, None),
         # 3 s < 5 s: short abandon, not handled
         ("1790820100.2", None, "2026-10-01", 3, None, None, True, None, None, None),
         # 40 s abandon, not handled
         ("1790820200.3", None, "2026-10-01", 40, None, None, False, None, None, None),
+        # Siti finished it: 02:25 UTC = 10:25 WITA 1 Oct; handle (120 + 30) + (180 + 0) = 330;
+        # nobody else calls from 0852 5555 5555: FCR
+        ("1790821500.12", "AGT-002", "2026-10-01", 5, 330, None, False, True, None, None),
         # Siti, 02:00 UTC 3 Oct = 10:00 WITA 3 Oct; csat 3 < 4
         ("1790992800.7", "AGT-002", "2026-10-03", 25, 300, None, False, True, False, 4),
         # 03:00 -> 03:15 UTC = 900 s; the earlier abandon by the same number is before it: FCR
@@ -157,13 +173,17 @@ def test_agent_daily_kpis_by_hand(warehouse):
     assert rows == [
         # ticket 5004: aht 300 / 1; fcr 1 / 1; csat bad 0 / 1; no nps; first response 308700 / 1
         ("AGT-001", "2026-08-14", "whatsapp", 1, d("300"), d("1"), d("0"), 1, None, 0, d("308700")),
-        # call .1: aht 240 / 1; fcr 0 / 1; csat 1 / 1 (5 >= 4); nps 100 * (1 - 0) / 1
-        ("AGT-001", "2026-10-01", "voice", 1, d("240"), d("0"), d("1"), 1, d("100"), 1, None),
+        # Budi's own legs of .1 (240 + 60) and .12 (120 + 30): aht (300 + 150) / 2 = 225
+        # outcomes of .1 only, the contact he finished: fcr 0 / 1; csat 1 / 1 (5 >= 4); nps 100 * (1 - 0) / 1
+        ("AGT-001", "2026-10-01", "voice", 2, d("225"), d("0"), d("1"), 1, d("100"), 1, None),
         # ticket 5001: aht 600 / 1; fcr 1 / 1; csat good 1 / 1; nps 10 -> 100; first response 900 / 1
         ("AGT-001", "2026-10-01", "whatsapp", 1, d("600"), d("1"), d("1"), 1, d("100"), 1, d("900")),
         # tickets 5002 and 5005: aht (1200 + 900) / 2 = 1050; fcr 5002 yes, 5005 reopened: 1 / 2;
         # csat 5002 bad 0 / 1 (5005 unoffered); no nps; first response only 5005: 1800 / 1
         ("AGT-002", "2026-10-01", "email", 2, d("1050"), d("0.5"), d("0"), 1, None, 0, d("1800")),
+        # Siti's leg of .12 (connected 02:27 UTC = 10:27 WITA): aht 180 / 1; she finished it:
+        # fcr 1 / 1; no survey
+        ("AGT-002", "2026-10-01", "voice", 1, d("180"), d("1"), None, 0, None, 0, None),
         # call .7: aht 300 / 1; fcr 1 / 1; csat 3 -> 0 / 1; nps 4 is a detractor: 100 * (0 - 1) / 1
         ("AGT-002", "2026-10-03", "voice", 1, d("300"), d("1"), d("0"), 1, d("-100"), 1, None),
     ]
@@ -181,8 +201,9 @@ def test_queue_daily_kpis_by_hand(warehouse):
     )
     d = Decimal
     assert rows == [
-        # call .1 answered in 18 s <= 20: abandonment 0 / 1, service level 1 / 1, ASA 18
-        ("tagihan", "2026-10-01", 1, 1, 0, 0, d("0"), d("1"), d("18")),
+        # calls .1 (18 s) and .12 (5 s) answered within 20 s: abandonment 0 / 2, service level
+        # 2 / 2, ASA (18 + 5) / 2 = 11.5; .12's transfer into teknis is no new offer there
+        ("tagihan", "2026-10-01", 2, 2, 0, 0, d("0"), d("1"), d("11.5")),
         # call .7 answered in 25 s > 20: service level 0 / 1, ASA 25
         ("tagihan", "2026-10-03", 1, 1, 0, 0, d("0"), d("0"), d("25")),
         # .2 short abandon, .3 abandon, .10 answered in 8 s
@@ -191,13 +212,83 @@ def test_queue_daily_kpis_by_hand(warehouse):
     ]
 
 
+def test_agent_legs_by_hand(warehouse):
+    rows = read_rows(
+        warehouse,
+        """
+        select leg_id, agent_id, wait_seconds, talk_seconds, after_call_work_seconds,
+               handle_seconds, end_reason
+        from marts.fct_agent_legs order by leg_id
+        """,
+    )
+    assert rows == [
+        # ACW pause 2 s after hanging up, T+260 to T+320: 60 s
+        ("1790820000.1#1", "AGT-001", 18, 240, 60, 300, "completeagent"),
+        ("1790820000.10#1", None, 8, 100, 0, 100, "completeagent"),
+        # WRAPUPSTART of 30 s at the transfer
+        ("1790821500.12#1", "AGT-001", 5, 120, 30, 150, "blindtransfer"),
+        # 10 s in teknis after the transfer
+        ("1790821500.12#2", "AGT-002", 10, 180, 0, 180, "completecaller"),
+        ("1790992800.7#1", "AGT-002", 25, 300, 0, 300, "completecaller"),
+    ]
+
+
+def test_agent_states_by_hand(warehouse):
+    rows = read_rows(
+        warehouse,
+        """
+        select agent_id, activity_date::varchar, ring_no_answer_count, logged_in_seconds,
+               paused_seconds, available_seconds, on_contact_seconds, after_call_work_seconds,
+               occupancy_rate, contacts_per_logged_in_hour
+        from marts.agent_daily_kpis where channel = 'voice' order by all
+        """,
+    )
+    d = Decimal
+    assert rows == [
+        # Budi, T-100 to T+2300 = 2400 s: on contact 240 + 120 = 360, wrap-up 60 + 30 = 90,
+        # paused 900, available 2400 - 360 - 90 - 900 = 1050
+        # occupancy (360 + 90) / (360 + 90 + 1050) = 0.3; 2 contacts * 3600 / 2400 = 3 per hour
+        ("AGT-001", "2026-10-01", 0, 2400, 900, 1050, 360, 90, d("0.3"), d("3")),
+        # Siti, T+1200 to T+2400 = 1200 s, on .12 for 180 s; rang out on .1 at T+15
+        # occupancy 180 / (180 + 1020) = 0.15; 1 * 3600 / 1200 = 3 per hour
+        ("AGT-002", "2026-10-01", 1, 1200, 0, 1020, 180, 0, d("0.15"), d("3")),
+        # Siti, T+172725 to the data end T+173125 = 400 s, on .7 for 300 s
+        # occupancy 300 / 400 = 0.75; 1 * 3600 / 400 = 9 per hour
+        ("AGT-002", "2026-10-03", 0, 400, 0, 100, 300, 0, d("0.75"), d("9")),
+    ]
+
+
+def test_pause_in_two_queues_counts_once(warehouse):
+    rows = read_rows(
+        warehouse,
+        """
+        select agent_id, pause_reason, duration_seconds
+        from marts.agent_state_intervals where agent_state = 'paused'
+        """,
+    )
+    # PAUSEALL and a PAUSE in tagihan and in teknis at T+500, unpaused at T+1400: one 900 s pause
+    assert rows == [("AGT-001", "Istirahat", 900)]
+
+
+def test_open_session_is_flagged(warehouse):
+    rows = read_rows(
+        warehouse,
+        """
+        select agent_id, agent_state, activity_date::varchar, duration_seconds
+        from marts.agent_state_intervals where is_closed_at_data_end
+        """,
+    )
+    # Siti never left tagihan: her last stretch ends at the last event, T+173125, and is flagged
+    assert rows == [("AGT-002", "on_contact", "2026-10-03", 300)]
+
+
 def test_rejected_lines_name_file_and_line(warehouse):
     rows = read_rows(
         warehouse,
         "select source_kind, source_file, source_position, field_name from raw.rejected_records order by all",
     )
     assert rows == [
-        ("queue_log", "telephony/queue_log/queue_log", 15, "holdtime"),
+        ("queue_log", "telephony/queue_log/queue_log", 22, "holdtime"),
         ("surveys", "surveys/surveys-2026-10-03.csv", 4, "score"),
     ]
 
@@ -207,8 +298,8 @@ def test_rerun_leaves_marts_identical(warehouse, tmp_path, monkeypatch):
     run_refresh(monkeypatch, warehouse, tmp_path / "reports")
     assert snapshot_marts(warehouse) == before
     (raw_rows,) = read_rows(warehouse, "select count(*) from raw.queue_log")[0:1]
-    # 18 lines, one rejected
-    assert raw_rows == (17,)
+    # 40 lines, one rejected
+    assert raw_rows == (39,)
 
 
 def test_ticket_recording_check_names_ticket(refresh):

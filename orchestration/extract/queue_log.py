@@ -179,6 +179,9 @@ EVENT_LAYOUTS: tuple[EventLayout, ...] = (
     EventLayout("ADDMEMBER", ()),
     EventLayout("REMOVEMEMBER", ()),
     EventLayout("WITHDRAW", ()),
+    # Stock Asterisk does not write WRAPUPSTART, but some platforms built on it do. kinerja reads
+    # it as the start of the agent's after-call work, which lasts wrapup_seconds.
+    EventLayout("WRAPUPSTART", (whole("wrapup_seconds"),)),
 )
 
 

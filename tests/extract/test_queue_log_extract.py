@@ -44,6 +44,7 @@ EVERY_EVENT_LINES = [
     "1717397620|NONE|support|PJSIP/1001|AGENTLOGOFF|PJSIP/1001|3600",
     "1717397621|NONE|support|PJSIP/1001|REMOVEMEMBER|",
     "1717397630|1717397630.12|support|NONE|WITHDRAW|callback requested",
+    "1717397640|1717397560.5|support|PJSIP/1001|WRAPUPSTART|30",
     "1717397650|1717397650.14|support|PJSIP/1001|CUSTOMEVENT|a|b|c|d|e|f",
 ]
 
@@ -54,8 +55,8 @@ def test_every_event_kind_loads(warehouse):
     result = load_queue_log(warehouse.con, warehouse.landing_dir)
 
     assert result.files_read == 1
-    assert result.rows_read == 28  # 28 lines, none blank
-    assert result.rows_loaded == 28
+    assert result.rows_read == 29  # 29 lines, none blank
+    assert result.rows_loaded == 29
     assert result.rows_rejected == 0
     assert result.rejection_reasons == {}
     assert result.tables == ("raw.queue_log",)
@@ -211,6 +212,11 @@ def test_bom_and_crlf_are_stripped(warehouse):
             "1717397610|1717397610.11|support|PJSIP/1001|ATTENDEDTRANSFER|LINK|L;1|L;2|10|1e3|1",
             "calltime",
             "field calltime (data5) of ATTENDEDTRANSFER LINK is not a whole number: '1e3'",
+        ),
+        (
+            "1717397640|1717397560.5|support|PJSIP/1001|WRAPUPSTART|",
+            "wrapup_seconds",
+            "field wrapup_seconds (data1) of WRAPUPSTART is not a whole number: ''",
         ),
         (
             "1717397620|NONE|support|PJSIP/1001|AGENTLOGOFF|PJSIP/1001|-5",

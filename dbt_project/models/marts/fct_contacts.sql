@@ -1,8 +1,14 @@
 with
 
-voice_calls as (
+voice_contacts as (
 
-    select * from {{ ref('int_voice_calls') }}
+    select * from {{ ref('int_voice_contacts') }}
+
+),
+
+voice_legs as (
+
+    select * from {{ ref('int_voice_agent_legs') }}
 
 ),
 
@@ -48,32 +54,78 @@ survey_responses as (
 
 ),
 
-voice_contacts as (
+voice_leg_totals as (
+
+    -- Talk, hold and after-call work add up over every agent's leg of the contact. They are
+    -- unknown while a leg or its wrap-up is still open.
+    select
+        contact_id,
+        source_system,
+        cast(
+            case when count(*) = count(talk_seconds) then sum(talk_seconds) end
+            as {{ dbt.type_bigint() }}
+        ) as talk_seconds,
+        cast(
+            case when count(*) = count(talk_seconds) then sum(hold_seconds) end
+            as {{ dbt.type_bigint() }}
+        ) as hold_seconds,
+        cast(
+            case when count(*) = count(after_call_work_seconds) then sum(after_call_work_seconds) end
+            as {{ dbt.type_bigint() }}
+        ) as after_call_work_seconds
+    from voice_legs
+    group by contact_id, source_system
+
+),
+
+last_voice_legs as (
+
+    -- The agent of a voice contact is the agent of its last leg: the one who finished it.
+    select
+        contact_id,
+        source_system,
+        agent_identity,
+        row_number() over (
+            partition by contact_id, source_system
+            order by leg_number desc
+        ) as leg_number_from_last
+    from voice_legs
+
+),
+
+voice_contact_rows as (
 
     select
-        voice_calls.call_id as contact_id,
-        'asterisk' as source_system,
+        voice_contacts.contact_id,
+        voice_contacts.source_system,
         'voice' as channel,
-        voice_calls.queue_name,
-        voice_calls.agent_identity as source_agent_identity,
+        voice_contacts.queue_name,
+        last_voice_legs.agent_identity as source_agent_identity,
         agent_identities.agent_id,
-        {{ customer_key(normalize_phone_number('voice_calls.caller_number'), 'cast(null as ' ~ dbt.type_string() ~ ')') }} as customer_key,
-        voice_calls.entered_at as started_at,
-        voice_calls.wait_seconds,
-        voice_calls.talk_seconds,
-        -- queue_log records neither customer hold nor wrap-up time
-        case when voice_calls.is_answered then 0 end as hold_seconds,
-        case when voice_calls.is_answered then 0 end as after_call_work_seconds,
-        voice_calls.queue_outcome,
+        {{ customer_key(normalize_phone_number('voice_contacts.customer_number'), 'cast(null as ' ~ dbt.type_string() ~ ')') }} as customer_key,
+        voice_contacts.started_at,
+        voice_contacts.wait_seconds,
+        voice_leg_totals.talk_seconds,
+        voice_leg_totals.hold_seconds,
+        voice_leg_totals.after_call_work_seconds,
+        voice_contacts.transfer_count,
+        voice_contacts.queue_outcome,
         cast(null as {{ dbt.type_string() }}) as satisfaction_score,
         cast(null as {{ dbt.type_bigint() }}) as first_response_seconds,
         cast(null as {{ dbt.type_bigint() }}) as tracked_handle_seconds,
-        voice_calls.is_answered,
-        voice_calls.is_answered as is_handled,
-        voice_calls.is_abandoned
-    from voice_calls
+        voice_contacts.is_answered,
+        voice_contacts.is_answered as is_handled,
+        voice_contacts.is_abandoned
+    from voice_contacts
+    left join voice_leg_totals
+        on voice_contacts.contact_id = voice_leg_totals.contact_id
+        and voice_contacts.source_system = voice_leg_totals.source_system
+    left join last_voice_legs
+        on voice_contacts.contact_id = last_voice_legs.contact_id
+        and voice_contacts.source_system = last_voice_legs.source_system
+        and last_voice_legs.leg_number_from_last = 1
     left join agent_identities
-        on voice_calls.agent_identity = agent_identities.source_identity
+        on last_voice_legs.agent_identity = agent_identities.source_identity
         and agent_identities.identity_system = 'telephony'
 
 ),
@@ -93,6 +145,7 @@ ticket_contacts as (
         cast(null as {{ dbt.type_bigint() }}) as talk_seconds,
         cast(null as {{ dbt.type_bigint() }}) as hold_seconds,
         cast(null as {{ dbt.type_bigint() }}) as after_call_work_seconds,
+        cast(null as {{ dbt.type_bigint() }}) as transfer_count,
         tickets.status as queue_outcome,
         tickets.satisfaction_score,
         {{ dbt.datediff('tickets.created_at', 'first_replies.first_agent_reply_at', 'second') }} as first_response_seconds,
@@ -168,7 +221,7 @@ ticket_outcomes as (
 
 unioned as (
 
-    select * from voice_contacts
+    select * from voice_contact_rows
     union all
     select * from ticket_contacts
 
@@ -223,9 +276,11 @@ measured as (
         localized.*,
         cast({{ utc_to_local('started_at', 'site_timezone') }} as date) as started_date,
         case
-            -- a call still in progress when the data ends has no talk time yet: AHT leaves it out
-            when source_system = 'asterisk' and is_handled and talk_seconds is not null
-                then talk_seconds + coalesce(hold_seconds, 0) + coalesce(after_call_work_seconds, 0)
+            -- a call still in progress when the data ends (a leg or wrap-up open, or the caller
+            -- back in a queue) has no handle time yet: AHT leaves it out
+            when channel = 'voice' and source_system <> 'zendesk' and is_handled
+                and queue_outcome <> 'answered_in_progress'
+                then talk_seconds + hold_seconds + after_call_work_seconds
             when source_system = 'zendesk' and is_handled
                 then tracked_handle_seconds
         end as handle_seconds,
@@ -289,6 +344,7 @@ final as (
         ticket_outcomes.first_response_business_minutes,
         ticket_outcomes.resolution_seconds,
         ticket_outcomes.resolution_business_minutes,
+        measured.transfer_count,
 
         -- outcomes
         measured.is_handled,
