@@ -231,6 +231,8 @@ class BaliHotline:
         contact.disconnect_reason = "AGENT_DISCONNECT" if rng.random() < AGENT_DISCONNECT_RATE else "CUSTOMER_DISCONNECT"
         if rng.random() < transfer_rate(contact.queue, previous):
             contact.next_contact_id = draw_uuid(rng)
+            # NOTE: AGENT_DISCONNECT on a record the agent transferred is an assumption, not checked
+            # against real Connect records. Readers should rely on NextContactId for transfers.
             contact.disconnect_reason = "AGENT_DISCONNECT"
         contact.acw_started_at = contact.disconnect_at
         contact.acw_ended_at = contact.disconnect_at + rng.randint(*ACW_SECONDS_RANGE)
