@@ -1,4 +1,4 @@
-"""Render the simulated calls as Asterisk writes them: queue_log lines and cdr_csv Master.csv rows.
+"""Render the simulated calls as Asterisk writes them: queue_log lines and cdr_csv rows.
 
 Asterisk names each channel `<epoch>.<sequence>`, where the sequence counts channels since
 Asterisk started. The demo server restarts for maintenance at 06:30 Jakarta time on the first day
@@ -8,8 +8,30 @@ first agent logins of the morning get ids such as `1790815835.1` and the first c
 weekly on Mondays at 06:25, just before the restart. The current file is `queue_log`, and the
 oldest rotated file has the highest number.
 
-NOTE: Asterisk 12 and later also write a NO ANSWER CDR row for each ring attempt that an agent
-did not answer. The demo writes one row per inbound call, so every uniqueid is unique in Master.csv.
+The server ran Asterisk 11 until the first Monday restart after the first day, when it was
+upgraded to Asterisk 16. A period without such a Monday runs on Asterisk 11 throughout.
+- queue_log: Asterisk 11 logs a transfer as TRANSFER; Asterisk 16 logs BLINDTRANSFER and
+  ATTENDEDTRANSFER (see `calls`).
+- Master.csv: Asterisk 11 writes one record per inbound call. Asterisk 16 writes one record per
+  pair of parties, all with the caller's channel as uniqueid and linkedid: the caller's own
+  record up to the end of the first agent's leg, an ANSWERED record for each later agent leg, and
+  a NO ANSWER record for each member whose phone rang without answering (a ring-no-answer, a
+  ring the caller hung up on, or the other members of a ring-all offer). Outbound calls have
+  one record each. Both versions write all 21 columns, because cdr.conf enabled `loguniqueid`,
+  `loguserfield` and `newcdrcolumns` at the restart on the first day.
+- cdr_csv also appends the record of a call whose calling endpoint has an account code to
+  `<accountcode>.csv` beside Master.csv: the telesales calls go to `sales.csv` as well.
+
+Agent sessions: AGENTLOGIN, ADDMEMBER per queue, pauses, REMOVEMEMBER per queue and AGENTLOGOFF.
+app_queue logs a pause once per queue the member belongs to. The Tagihan team pauses for breaks
+with the phone's feature code, which pauses the member in every queue, so app_queue writes
+PAUSEALL (and UNPAUSEALL) with an empty reason before the per-queue lines. After-call work is a
+per-queue PAUSE and UNPAUSE with reason `ACW`, set by the agent panel, except for the Teknis
+team: their desktop logs `WRAPUPSTART|<wrap-up seconds>` with the call's id and queue through the
+QueueLog() application when wrap-up starts, and pauses nothing.
+
+The data ends at midnight after the last day: lines and records of later events are not written,
+so a session still open then has no logoff and a call still connected has no completion.
 """
 
 from dataclasses import dataclass
@@ -23,12 +45,15 @@ from orchestration.demo.calls import (
     IvrOnlyCall,
     OutboundCall,
     QueueCall,
+    RingAttempt,
     TelephonyPlan,
 )
 from orchestration.demo.localtime import format_local_clock, local_epoch
 from orchestration.demo.schedule import AgentDay
 
 MAINTENANCE_RESTART_TIME = (6, 30)
+WRAPUPSTART_TEAMS = ("Teknis",)
+PAUSEALL_TEAMS = ("Tagihan",)
 LOG_ROTATION_TIME = (6, 25)
 # Channel sequence Asterisk had reached before the first restart of the period.
 PRE_PERIOD_CHANNEL_SEQUENCE = 48_210
@@ -43,14 +68,24 @@ EVENT_PRIORITY = {
     "QUEUESTART": 0,
     "AGENTLOGIN": 1,
     "ADDMEMBER": 2,
+    "UNPAUSEALL": 3,
     "UNPAUSE": 3,
+    "PAUSEALL": 5,
     "PAUSE": 5,
+    "WRAPUPSTART": 5,
     "REMOVEMEMBER": 6,
     "AGENTLOGOFF": 7,
 }
 CALL_EVENT_PRIORITY = 4
 
-EXIT_EVENTS = {"abandoned": "ABANDON", "timeout": "EXITWITHTIMEOUT", "exit_key": "EXITWITHKEY", "exit_empty": "EXITEMPTY"}
+EXIT_EVENTS = {
+    "abandoned": "ABANDON",
+    "timeout": "EXITWITHTIMEOUT",
+    "exit_key": "EXITWITHKEY",
+    "exit_empty": "EXITEMPTY",
+    "withdrawn": "WITHDRAW",
+}
+WITHDRAW_INFO = "callback"
 
 
 @dataclass(frozen=True, order=True)
@@ -78,6 +113,11 @@ def restart_times(days: list[date]) -> list[int]:
     """Return when Asterisk restarts: the first day and every later Monday, at 06:30 Jakarta time."""
     hour, minute = MAINTENANCE_RESTART_TIME
     return [local_epoch(day, hour, minute, "Asia/Jakarta") for index, day in enumerate(days) if index == 0 or is_monday(day)]
+
+
+def upgrade_time(restarts: list[int]) -> int | None:
+    """Return when Asterisk 16 replaced Asterisk 11: the second restart of the period, if there is one."""
+    return restarts[1] if len(restarts) > 1 else None
 
 
 def rotation_times(days: list[date]) -> list[int]:
@@ -109,7 +149,8 @@ def all_channels(plan: TelephonyPlan, extra_outbound: list[OutboundCall], logins
     channels: list[Channel] = []
     for call in plan.queue_calls:
         channels.append(call.channel)
-        channels.extend(attempt.channel for attempt in call.attempts)
+        for stay in call.stays:
+            channels.extend(attempt.channel for attempt in stay.attempts)
     for outbound in plan.outbound_calls + extra_outbound:
         channels.extend((outbound.channel, outbound.trunk_channel))
     channels.extend(call.channel for call in plan.ivr_only_calls)
@@ -132,13 +173,15 @@ class QueueLogWriter:
         text = format_queue_log_line(epoch, call_id, queue, agent, event, data)
         self._lines.append(QueueLogLine(epoch, priority, len(self._lines), text))
 
-    def sorted_lines(self) -> list[QueueLogLine]:
-        return sorted(self._lines)
+    def sorted_lines(self, end_at: int) -> list[QueueLogLine]:
+        """Return the lines logged before `end_at` in file order."""
+        return sorted(line for line in self._lines if line.epoch < end_at)
 
 
 def add_member_session(writer: QueueLogWriter, agent_day: AgentDay, login_channel: Channel) -> None:
-    """Add the login, queue membership, pauses and logoff of one agent day."""
+    """Add the login, queue membership, pauses, after-call work and logoff of one agent day."""
     identity = agent_day.identity
+    team = agent_day.agent.team if agent_day.agent is not None else None
     # app_queue logs who changed the membership: MANAGER for the wallboard (AMI), otherwise the
     # uniqueid of the channel the agent logged in from.
     membership_source = "MANAGER" if agent_day.is_added_by_manager else login_channel.uniqueid
@@ -146,7 +189,13 @@ def add_member_session(writer: QueueLogWriter, agent_day: AgentDay, login_channe
     for queue in agent_day.queues:
         writer.add(agent_day.login_at, membership_source, queue, identity, "ADDMEMBER", [""])
     for pause in agent_day.pauses:
-        # app_queue logs a pause once for each queue the member belongs to.
+        call = pause.after_call
+        if call is not None and team in WRAPUPSTART_TEAMS:
+            writer.add(pause.start_at, call.channel.uniqueid, call.queue, identity, "WRAPUPSTART", [str(pause.duration_seconds)])
+            continue
+        if call is None and team in PAUSEALL_TEAMS:
+            writer.add(pause.start_at, "NONE", "NONE", identity, "PAUSEALL", [""])
+            writer.add(pause.end_at, "NONE", "NONE", identity, "UNPAUSEALL", [""])
         for queue in agent_day.queues:
             writer.add(pause.start_at, "NONE", queue, identity, "PAUSE", [pause.reason])
             writer.add(pause.end_at, "NONE", queue, identity, "UNPAUSE", [pause.reason])
@@ -156,39 +205,48 @@ def add_member_session(writer: QueueLogWriter, agent_day: AgentDay, login_channe
     writer.add(agent_day.logoff_at, login_channel.uniqueid, "NONE", identity, "AGENTLOGOFF", [login_channel.name, str(login_seconds)])
 
 
-def add_queue_call(writer: QueueLogWriter, call: QueueCall) -> None:
-    """Add ENTERQUEUE, any RINGNOANSWER, and CONNECT with COMPLETE* or the exit event of one call."""
-    call_id = call.channel.uniqueid
-    writer.add(call.entered_at, call_id, call.queue, "NONE", "ENTERQUEUE", ["", call.callerid, str(call.position)])
-    for attempt in call.attempts:
+def add_queue_stay(writer: QueueLogWriter, stay: QueueCall) -> None:
+    """Add one stay's ENTERQUEUE, any RINGNOANSWER, and its CONNECT with a completion or transfer, or its exit event."""
+    call_id = stay.channel.uniqueid
+    if stay.is_requeued:
+        writer.add(stay.entered_at, call_id, stay.queue, "NONE", "ENTERQUEUE", ["", stay.callerid, str(stay.position)])
+    for attempt in stay.attempts:
         if attempt.is_ring_no_answer:
-            writer.add(attempt.ended_at, call_id, call.queue, attempt.agent_day.identity, "RINGNOANSWER", [str(attempt.ring_milliseconds)])
+            writer.add(attempt.ended_at, call_id, stay.queue, attempt.agent_day.identity, "RINGNOANSWER", [str(attempt.ring_milliseconds)])
 
-    answering = call.answering_attempt
-    if answering is not None:
-        agent = answering.agent_day.identity
-        hold_seconds = str(call.wait_seconds)
-        ring_seconds = str(call.left_queue_at - answering.started_at)
-        writer.add(call.left_queue_at, call_id, call.queue, agent, "CONNECT", [hold_seconds, answering.channel.uniqueid, ring_seconds])
-        complete_event = "COMPLETEAGENT" if call.is_agent_hangup else "COMPLETECALLER"
-        writer.add(call.hung_up_at, call_id, call.queue, agent, complete_event, [hold_seconds, str(call.talk_seconds), str(call.position)])
+    answering = stay.answering_attempt
+    if answering is None:
+        exit_data = [str(stay.exit_position), str(stay.position), str(stay.wait_seconds)]
+        if stay.outcome == "exit_key":
+            exit_data = ["1"] + exit_data
+        if stay.outcome == "withdrawn":
+            exit_data = exit_data + [WITHDRAW_INFO]
+        writer.add(stay.left_queue_at, call_id, stay.queue, "NONE", EXIT_EVENTS[stay.outcome], exit_data)
         return
 
-    exit_data = [str(call.exit_position), str(call.position), str(call.wait_seconds)]
-    if call.outcome == "exit_key":
-        exit_data = ["1"] + exit_data
-    writer.add(call.left_queue_at, call_id, call.queue, "NONE", EXIT_EVENTS[call.outcome], exit_data)
+    agent = answering.agent_day.identity
+    hold_seconds = str(stay.wait_seconds)
+    if stay.logs_connect:
+        ring_seconds = str(answering.ring_milliseconds // 1000)
+        writer.add(stay.left_queue_at, call_id, stay.queue, agent, "CONNECT", [hold_seconds, answering.channel.uniqueid, ring_seconds])
+    leg_times = [hold_seconds, str(stay.talk_seconds), str(stay.position)]
+    if stay.transfer is not None:
+        writer.add(stay.ended_at, call_id, stay.queue, agent, stay.transfer.event, list(stay.transfer.target_fields) + leg_times)
+        return
+    complete_event = "COMPLETEAGENT" if stay.is_agent_hangup else "COMPLETECALLER"
+    writer.add(stay.ended_at, call_id, stay.queue, agent, complete_event, leg_times)
 
 
-def build_queue_log_lines(plan: TelephonyPlan, logins: dict[AgentDay, Channel], restarts: list[int]) -> list[QueueLogLine]:
+def build_queue_log_lines(plan: TelephonyPlan, logins: dict[AgentDay, Channel], restarts: list[int], end_at: int) -> list[QueueLogLine]:
     writer = QueueLogWriter()
     for restart_at in restarts:
         writer.add(restart_at, "NONE", "NONE", "NONE", "QUEUESTART", [""])
     for agent_day, login_channel in logins.items():
         add_member_session(writer, agent_day, login_channel)
     for call in plan.queue_calls:
-        add_queue_call(writer, call)
-    return writer.sorted_lines()
+        for stay in call.stays:
+            add_queue_stay(writer, stay)
+    return writer.sorted_lines(end_at)
 
 
 def split_rotated_files(lines: list[QueueLogLine], rotations: list[int]) -> dict[str, list[str]]:
@@ -215,102 +273,133 @@ def format_clid(callerid: str, name: str | None = None) -> str:
     return f'"{name if name is not None else callerid}" <{callerid}>'
 
 
-def queue_call_cdr(call: QueueCall) -> tuple[int, list[str | int | None]]:
-    answering = call.answering_attempt
-    if answering is not None or call.outcome == "abandoned":
-        last_app, last_data = "Queue", f"{call.queue},tT,,,{QUEUE_TIMEOUT_SECONDS}"
-    elif call.outcome == "exit_key":
-        last_app, last_data = "Playback", "custom/konfirmasi-telepon-balik"
-    else:
-        last_app, last_data = "Playback", "custom/mohon-hubungi-kembali"
-    # The IVR answers every inbound call, so even a caller who abandons in the queue is ANSWERED here.
-    answered_at = call.started_at + 1
-    return call.hung_up_at, [
-        "",
-        call.callerid,
-        HOTLINE_NUMBER,
-        INBOUND_CONTEXT,
-        format_clid(call.callerid),
-        call.channel.name,
-        answering.channel.name if answering is not None else "",
+def cdr_fields(
+    accountcode: str,
+    src: str,
+    dst: str,
+    dcontext: str,
+    clid: str,
+    channel: str,
+    dstchannel: str,
+    application: tuple[str, str],
+    started_at: int,
+    answered_at: int | None,
+    ended_at: int,
+    disposition: str,
+    uniqueid: str,
+    peeraccount: str = "",
+) -> list[str | int | None]:
+    """Return the 20 columns of a record before `sequence`, with linkedid equal to uniqueid as for the first channel of a call."""
+    last_app, last_data = application
+    return [
+        accountcode,
+        src,
+        dst,
+        dcontext,
+        clid,
+        channel,
+        dstchannel,
         last_app,
         last_data,
-        format_local_clock(call.started_at),
-        format_local_clock(answered_at),
-        format_local_clock(call.hung_up_at),
-        call.hung_up_at - call.started_at,
-        call.hung_up_at - answered_at,
-        "ANSWERED",
+        format_local_clock(started_at),
+        format_local_clock(answered_at) if answered_at is not None else None,
+        format_local_clock(ended_at),
+        ended_at - started_at,
+        ended_at - answered_at if answered_at is not None else 0,
+        disposition,
         "DOCUMENTATION",
-        call.channel.uniqueid,
+        uniqueid,
         "",
-        "",
-        call.channel.uniqueid,
+        peeraccount,
+        uniqueid,
     ]
+
+
+def queue_application(stay: QueueCall) -> tuple[str, str]:
+    return "Queue", f"{stay.queue},tT,,,{QUEUE_TIMEOUT_SECONDS[stay.queue]}"
+
+
+def final_application(stay: QueueCall) -> tuple[str, str]:
+    """Return the dialplan application a caller who was never answered ended in."""
+    if stay.outcome == "abandoned":
+        return queue_application(stay)
+    if stay.outcome in ("exit_key", "withdrawn"):
+        return "Playback", "custom/konfirmasi-telepon-balik"
+    return "Playback", "custom/mohon-hubungi-kembali"
+
+
+def caller_record(call: QueueCall, dstchannel: str, application: tuple[str, str], ended_at: int) -> list[str | int | None]:
+    """Return the caller's own record. The IVR answers every inbound call, so it is ANSWERED even when the caller abandons."""
+    return cdr_fields(
+        "", call.callerid, HOTLINE_NUMBER, INBOUND_CONTEXT, format_clid(call.callerid), call.channel.name, dstchannel,
+        application, call.started_at, call.started_at + 1, ended_at, "ANSWERED", call.channel.uniqueid,
+    )
+
+
+def member_record(call: QueueCall, stay: QueueCall, attempt: RingAttempt) -> list[str | int | None]:
+    """Return the record Asterisk 12 and later write for the caller and one member the queue rang."""
+    answered_at = attempt.ended_at if attempt.is_answered else None
+    ended_at = stay.ended_at if attempt.is_answered else attempt.ended_at
+    member_account = attempt.agent_day.agent.accountcode if attempt.agent_day.agent is not None else ""
+    return cdr_fields(
+        "", call.callerid, HOTLINE_NUMBER, INBOUND_CONTEXT, format_clid(call.callerid), call.channel.name, attempt.channel.name,
+        queue_application(stay), attempt.started_at, answered_at, ended_at, "ANSWERED" if attempt.is_answered else "NO ANSWER",
+        call.channel.uniqueid, member_account,
+    )
+
+
+def contact_cdr_records(call: QueueCall, is_upgraded: bool) -> list[tuple[int, list[str | int | None]]]:
+    """Return the records of one inbound contact as (end time, columns before `sequence`)."""
+    stays = list(call.stays)
+    legs = [(stay, attempt) for stay in stays for attempt in stay.attempts if attempt.is_answered]
+    if legs:
+        first_stay, first_attempt = legs[0]
+        dstchannel, application = first_attempt.channel.name, queue_application(first_stay)
+    else:
+        dstchannel, application = "", final_application(stays[-1])
+    if not is_upgraded:
+        return [(stays[-1].ended_at, caller_record(call, dstchannel, application, stays[-1].ended_at))]
+
+    caller_ended_at = legs[0][0].ended_at if legs else stays[-1].ended_at
+    records = [(caller_ended_at, caller_record(call, dstchannel, application, caller_ended_at))]
+    for stay, attempt in legs[1:]:
+        records.append((stay.ended_at, member_record(call, stay, attempt)))
+    for stay in stays:
+        for attempt in stay.attempts:
+            if not attempt.is_answered:
+                records.append((attempt.ended_at, member_record(call, stay, attempt)))
+    return records
 
 
 def outbound_call_cdr(call: OutboundCall) -> tuple[int, list[str | int | None]]:
-    return call.ended_at, [
-        "",
-        call.agent.extension,
-        call.dialled_number,
-        "from-internal",
-        format_clid(call.agent.extension, call.agent.full_name),
-        call.channel.name,
-        call.trunk_channel.name if call.disposition != "FAILED" else "",
-        "Dial",
-        f"PJSIP/{call.dialled_number}@trunk-telkom,60,tT",
-        format_local_clock(call.started_at),
-        format_local_clock(call.answered_at) if call.answered_at is not None else None,
-        format_local_clock(call.ended_at),
-        call.ended_at - call.started_at,
-        call.ended_at - call.answered_at if call.answered_at is not None else 0,
-        call.disposition,
-        "DOCUMENTATION",
-        call.channel.uniqueid,
-        "",
-        "",
-        call.channel.uniqueid,
-    ]
+    extension = call.agent.extension or ""
+    return call.ended_at, cdr_fields(
+        call.accountcode, extension, call.dialled_number, "from-internal", format_clid(extension, call.agent.full_name), call.channel.name,
+        call.trunk_channel.name if call.disposition != "FAILED" else "", ("Dial", f"PJSIP/{call.dialled_number}@trunk-telkom,60,tT"),
+        call.started_at, call.answered_at, call.ended_at, call.disposition, call.channel.uniqueid,
+    )
 
 
 def ivr_only_call_cdr(call: IvrOnlyCall) -> tuple[int, list[str | int | None]]:
-    answered_at = call.started_at + 1
-    return call.ended_at, [
-        "",
-        call.callerid,
-        HOTLINE_NUMBER,
-        INBOUND_CONTEXT,
-        format_clid(call.callerid),
-        call.channel.name,
-        "",
-        call.last_app,
-        call.last_data,
-        format_local_clock(call.started_at),
-        format_local_clock(answered_at),
-        format_local_clock(call.ended_at),
-        call.ended_at - call.started_at,
-        call.ended_at - answered_at,
-        "ANSWERED",
-        "DOCUMENTATION",
-        call.channel.uniqueid,
-        "",
-        "",
-        call.channel.uniqueid,
-    ]
+    return call.ended_at, cdr_fields(
+        "", call.callerid, HOTLINE_NUMBER, INBOUND_CONTEXT, format_clid(call.callerid), call.channel.name, "",
+        (call.last_app, call.last_data), call.started_at, call.started_at + 1, call.ended_at, "ANSWERED", call.channel.uniqueid,
+    )
 
 
-def build_cdr_rows(plan: TelephonyPlan, extra_outbound: list[OutboundCall], restarts: list[int]) -> list[CdrRow]:
-    """Build Master.csv rows in the order cdr_csv appends them: by hang-up time.
+def build_cdr_rows(plan: TelephonyPlan, extra_outbound: list[OutboundCall], restarts: list[int], end_at: int) -> list[CdrRow]:
+    """Build Master.csv rows in the order cdr_csv appends them: by end time, up to the end of the data.
 
     The `sequence` column counts CDRs since the last restart. Rows of calls that ended before
     the first restart keep the 16 columns cdr_csv wrote before the new columns were enabled.
     """
+    upgrade_at = upgrade_time(restarts)
     unsorted: list[tuple[int, list[str | int | None]]] = []
-    unsorted.extend(queue_call_cdr(call) for call in plan.queue_calls)
+    for call in plan.queue_calls:
+        unsorted.extend(contact_cdr_records(call, upgrade_at is not None and call.started_at >= upgrade_at))
     unsorted.extend(outbound_call_cdr(call) for call in plan.outbound_calls + extra_outbound)
     unsorted.extend(ivr_only_call_cdr(call) for call in plan.ivr_only_calls)
-    ordered = sorted(enumerate(unsorted), key=lambda item: (item[1][0], item[0]))
+    ordered = sorted((item for item in enumerate(unsorted) if item[1][0] < end_at), key=lambda item: (item[1][0], item[0]))
 
     rows: list[CdrRow] = []
     uptime_index = 0
@@ -325,6 +414,16 @@ def build_cdr_rows(plan: TelephonyPlan, extra_outbound: list[OutboundCall], rest
         sequence += 1
         rows.append(CdrRow(ended_at, order, tuple(fields) + (sequence,)))
     return rows
+
+
+def account_cdr_rows(rows: list[CdrRow]) -> dict[str, list[CdrRow]]:
+    """Group the rows with an account code by it, for the `<accountcode>.csv` files cdr_csv writes beside Master.csv."""
+    accounts: dict[str, list[CdrRow]] = {}
+    for row in rows:
+        accountcode = row.fields[0]
+        if isinstance(accountcode, str) and accountcode != "":
+            accounts.setdefault(accountcode, []).append(row)
+    return accounts
 
 
 def format_cdr_line(fields: tuple[str | int | None, ...]) -> str:

@@ -8,9 +8,13 @@
    same reason as the cut queue_log line. cdr_csv always writes at least 16 fields.
 4. surveys: two CSAT responses have the score `4.5` (a two-question form the survey tool averaged)
    and two NPS responses have `11` (a form built with the wrong scale).
+5. Amazon Connect: the last line of the newest contact record file stops in the middle of its
+   JSON object with no newline, because the nightly copy ran while the file was being written.
+6. CRM leads: one line has the lead score `72.5` instead of a whole number, because the CRM's
+   scoring add-on wrote one unrounded score.
 
-With a very short period there may be fewer survey responses to spoil, so the functions return
-how many records they changed.
+With a very short period there may be fewer records to spoil, so the functions return how many
+records they changed.
 """
 
 import random
@@ -22,6 +26,7 @@ CUT_CDR_FIELD_COUNT = 9
 
 MALFORMED_HOLDTIME_LINE_COUNT = 2
 MALFORMED_SURVEY_SCORES = (("csat", "4.5"), ("csat", "4.5"), ("nps", "11"), ("nps", "11"))
+MALFORMED_LEAD_SCORE = "72.5"
 
 
 def truncate_last_line(lines: list[str]) -> str:
@@ -40,6 +45,26 @@ def cut_last_cdr_record(rows: list[CdrRow]) -> str:
         return ""
     complete = "".join(format_cdr_line(row.fields) + "\n" for row in rows[:-1])
     return complete + format_cdr_line(rows[-1].fields[:CUT_CDR_FIELD_COUNT])
+
+
+def cut_last_json_line(lines: list[str]) -> str:
+    """Join JSON lines into file text whose last line stops halfway through its object."""
+    if not lines:
+        return ""
+    last = lines[-1]
+    return "".join(line + "\n" for line in lines[:-1]) + last[: len(last) // 2]
+
+
+def spoil_lead_score(rng: random.Random, lead_files: dict[str, list[tuple[str, ...]]], score_index: int) -> int:
+    """Replace the score of one scored lead line with a decimal and return how many lines were changed."""
+    candidates = [(file_name, index) for file_name in sorted(lead_files) for index, row in enumerate(lead_files[file_name]) if row[score_index].isdigit()]
+    if not candidates:
+        return 0
+    file_name, index = rng.choice(candidates)
+    row = list(lead_files[file_name][index])
+    row[score_index] = MALFORMED_LEAD_SCORE
+    lead_files[file_name][index] = tuple(row)
+    return 1
 
 
 def spoil_hold_times(rng: random.Random, files: dict[str, list[str]], current_file: str) -> int:

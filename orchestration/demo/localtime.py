@@ -1,8 +1,11 @@
-"""Time zones of the demo centre and conversions between local clock times and UTC epoch seconds.
+"""Time zones and public holidays of the demo centre, and conversions between local clock times and UTC epoch seconds.
 
 The generator keeps every instant as integer UTC epoch seconds and converts only when it writes
 a file. Indonesia has observed no daylight saving time since 1964, so fixed offsets are exact for
 both sites and the generator needs no time zone database.
+
+The centre staffs a public holiday or a collective leave day (cuti bersama) like a Sunday, and its
+customers call and write as little as on a Sunday.
 """
 
 from dataclasses import dataclass
@@ -15,9 +18,47 @@ SITE_OFFSETS = {
     "Asia/Makassar": timezone(timedelta(hours=8)),
 }
 
+# Indonesian public holidays and collective leave days of 2026, as the `holidays` package (0.108,
+# categories `public` and `government`) lists them from the government's joint decree. The
+# generator stays on the standard library, so the dates are written out here. A test compares
+# them with the package where it is installed.
+# NOTE: other years have no holidays here, so a period outside 2026 is simulated without any.
+PUBLIC_HOLIDAYS = {
+    date(2026, 1, 1): "Tahun Baru Masehi",
+    date(2026, 1, 16): "Isra Mikraj Nabi Muhammad",
+    date(2026, 2, 16): "Cuti Bersama Tahun Baru Imlek",
+    date(2026, 2, 17): "Tahun Baru Imlek",
+    date(2026, 3, 18): "Cuti Bersama Hari Suci Nyepi",
+    date(2026, 3, 19): "Hari Suci Nyepi",
+    date(2026, 3, 20): "Cuti Bersama Hari Raya Idul Fitri",
+    date(2026, 3, 21): "Hari Raya Idul Fitri",
+    date(2026, 3, 22): "Hari kedua dari Hari Raya Idul Fitri",
+    date(2026, 3, 23): "Cuti Bersama Hari Raya Idul Fitri",
+    date(2026, 3, 24): "Cuti Bersama Hari Raya Idul Fitri",
+    date(2026, 4, 3): "Wafat Yesus Kristus",
+    date(2026, 4, 5): "Kebangkitan Yesus Kristus",
+    date(2026, 5, 1): "Hari Buruh Internasional",
+    date(2026, 5, 14): "Kenaikan Yesus Kristus",
+    date(2026, 5, 15): "Cuti Bersama Kenaikan Yesus Kristus",
+    date(2026, 5, 27): "Hari Raya Idul Adha",
+    date(2026, 5, 28): "Cuti Bersama Hari Raya Idul Adha",
+    date(2026, 5, 31): "Hari Raya Waisak",
+    date(2026, 6, 1): "Hari Lahir Pancasila",
+    date(2026, 6, 16): "Tahun Baru Islam",
+    date(2026, 8, 17): "Hari Kemerdekaan Republik Indonesia",
+    date(2026, 8, 25): "Maulid Nabi Muhammad",
+    date(2026, 12, 24): "Cuti Bersama Hari Raya Natal",
+    date(2026, 12, 25): "Hari Raya Natal",
+}
+
 SECONDS_PER_MINUTE = 60
 SECONDS_PER_HOUR = 3600
 SECONDS_PER_DAY = 86400
+
+
+def is_day_off(day: date) -> bool:
+    """Return whether the centre runs its weekend service on a day: Saturday, Sunday or a public holiday."""
+    return day.weekday() >= 5 or day in PUBLIC_HOLIDAYS
 
 
 def local_epoch(day: date, hour: int, minute: int, site_timezone: str, second: int = 0) -> int:

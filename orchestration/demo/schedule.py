@@ -1,16 +1,24 @@
-"""Shifts and planned pauses of the demo agents, one `AgentDay` per agent and working day.
+"""Shifts and planned pauses of the Asterisk and Zendesk agents, one `AgentDay` per agent and working day.
 
 Local clock times are the site's: the Teknis team in Makassar starts at 09:00 WITA, which is
-08:00 in Jakarta, so all voice queues open at the same instant.
+08:00 in Jakarta, so all voice queues open at the same instant. Every day one Teknis agent works
+the night shift from 17:00 to 01:00 WITA for the late `teknis` calls, so that shift crosses local
+midnight. On the last day of the period it is still running when the data ends, and that agent's
+session has no logoff. Telesales agents work 09:00 to 17:00 Jakarta time on weekdays that are not
+public holidays. The Amazon Connect agents plan their own days in `amazon_connect`.
 """
 
 import heapq
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
-from orchestration.demo.centre import TICKET_TEAM, Agent
-from orchestration.demo.localtime import SECONDS_PER_HOUR, SECONDS_PER_MINUTE, local_epoch
+from orchestration.demo.centre import Agent
+from orchestration.demo.localtime import SECONDS_PER_HOUR, SECONDS_PER_MINUTE, is_day_off, local_epoch
+
+if TYPE_CHECKING:
+    from orchestration.demo.calls import QueueCall
 
 SHIFT_LENGTH_HOURS = 8
 # Local start hours per team: the earliest weekday shift, the latest, and the single weekend shift.
@@ -22,16 +30,21 @@ SHIFT_START_HOURS = {
     "Teknis": (9, 13, 10),
     "Digital": (8, 13, 9),
 }
+NIGHT_SHIFT_TEAM = "Teknis"
+NIGHT_SHIFT_START_HOUR = 17
+# The night shift needs this many Teknis agents at work that day, so the day shifts stay covered.
+NIGHT_SHIFT_MIN_TEAM_SIZE = 3
+TELESALES_SHIFT_START_HOUR = 9
 EARLY_SHIFT_SHARE = 0.35
 LATE_SHIFT_SHARE = 0.40
 
 # Weekday (Monday is 0) of each team's weekly briefing, logged as a `Rapat` pause.
 BRIEFING_WEEKDAY = {"Layanan Umum": 1, "Tagihan": 2, "Teknis": 3, "Digital": 0}
 
-# Approximate local clock times of Dzuhur, Ashar and Maghrib in October, per site.
+# Approximate local clock times of Dzuhur, Ashar and Maghrib in August, per site.
 PRAYER_TIMES = {
-    "Asia/Jakarta": ((11, 45), (15, 0), (17, 50)),
-    "Asia/Makassar": ((11, 50), (15, 5), (18, 0)),
+    "Asia/Jakarta": ((11, 57), (15, 18), (17, 55)),
+    "Asia/Makassar": ((12, 5), (15, 25), (18, 8)),
 }
 
 # Queue member used by a temporary agent whom the roster does not list.
@@ -43,9 +56,12 @@ MEMBER_NAME_LOGIN_RATE = 0.4
 
 @dataclass
 class Pause:
+    """A planned pause. `after_call` is the call whose after-call work the pause is, or None for a break."""
+
     reason: str
     start_at: int
     duration_seconds: int
+    after_call: "QueueCall | None" = None
 
     @property
     def end_at(self) -> int:
@@ -81,18 +97,18 @@ class AgentDay:
 
 
 def is_working_day(agent: Agent, day: date) -> bool:
+    """Return whether an agent works on a day. On a public holiday only the weekend workers do."""
     if day < agent.hire_date:
         return False
-    weekday = day.weekday()
-    if weekday >= 5:
+    if is_day_off(day):
         return agent.works_weekends
-    return weekday not in agent.weekday_days_off
+    return day.weekday() not in agent.weekday_days_off
 
 
 def shift_start_hour(team: str, day: date, rank: int, working_count: int) -> int:
     """Return the local start hour of the agent ranked `rank` among `working_count` team members that day."""
     earliest, latest, weekend = SHIFT_START_HOURS[team]
-    if day.weekday() >= 5:
+    if is_day_off(day):
         return weekend
     rank_fraction = (rank + 0.5) / working_count
     if rank_fraction < EARLY_SHIFT_SHARE:
@@ -129,7 +145,7 @@ def separate_pauses(rng: random.Random, pauses: list[Pause], shift_end_at: int) 
     separated: list[Pause] = []
     for pause in sorted(pauses, key=lambda pause: (pause.start_at, pause.reason)):
         if separated and pause.start_at < separated[-1].end_at:
-            pause = Pause(pause.reason, separated[-1].end_at + rng.randint(60, 300), pause.duration_seconds)
+            pause = replace(pause, start_at=separated[-1].end_at + rng.randint(60, 300))
         if pause.end_at <= shift_end_at - 20 * SECONDS_PER_MINUTE:
             separated.append(pause)
     return separated
@@ -137,7 +153,7 @@ def separate_pauses(rng: random.Random, pauses: list[Pause], shift_end_at: int) 
 
 def plan_agent_day(rng: random.Random, agent: Agent, day: date, start_hour: int) -> AgentDay:
     shift_start_at = local_epoch(day, start_hour, 0, agent.site_timezone)
-    shift_end_at = local_epoch(day, start_hour + SHIFT_LENGTH_HOURS, 0, agent.site_timezone)
+    shift_end_at = shift_start_at + SHIFT_LENGTH_HOURS * SECONDS_PER_HOUR
     if rng.random() < LATE_LOGIN_RATE:
         login_at = shift_start_at + rng.randint(60, 15 * 60)
     else:
@@ -145,8 +161,8 @@ def plan_agent_day(rng: random.Random, agent: Agent, day: date, start_hour: int)
 
     is_added_by_manager = agent.member_name is not None and rng.random() < MEMBER_NAME_LOGIN_RATE
     identity = agent.member_name if is_added_by_manager and agent.member_name else agent.interface
-    # Digital agents are in no queue, so their pauses would never reach queue_log.
-    pauses = [] if agent.team == TICKET_TEAM else plan_pauses(rng, agent, day, shift_start_at, shift_end_at)
+    # Digital and telesales agents are in no queue, so their pauses would never reach queue_log.
+    pauses = [] if not agent.queues else plan_pauses(rng, agent, day, shift_start_at, shift_end_at)
     return AgentDay(
         agent=agent,
         identity=identity,
@@ -208,21 +224,31 @@ def stagger_pauses(rng: random.Random, agent_days: list[AgentDay]) -> None:
             heapq.heappush(heap, (max(blocking_ends) + rng.randint(30, 120), member_index, order, pause))
             continue
         if start_at + pause.duration_seconds <= member.shift_end_at - 20 * SECONDS_PER_MINUTE:
-            member.pauses.append(Pause(pause.reason, start_at, pause.duration_seconds))
+            member.pauses.append(replace(pause, start_at=start_at))
 
 
 def plan_agent_days(rng: random.Random, agents: list[Agent], days: list[date], temp_agent_days: list[date]) -> list[AgentDay]:
-    """Plan every agent's working days, plus the temporary agent's, sorted by login time."""
+    """Plan the working days of the Asterisk and Zendesk agents, plus the temporary agent's, sorted by login time."""
+    shift_agents = [agent for agent in agents if agent.connect_username is None and not agent.is_telesales]
+    telesales_agents = [agent for agent in agents if agent.is_telesales]
     agent_days: list[AgentDay] = []
     for day in days:
         day_agent_days: list[AgentDay] = []
-        for team in sorted({agent.team for agent in agents}):
-            working = [agent for agent in agents if agent.team == team and is_working_day(agent, day)]
+        for team in sorted({agent.team for agent in shift_agents}):
+            working = [agent for agent in shift_agents if agent.team == team and is_working_day(agent, day)]
             # Rotate the ranking by ISO week so each agent moves through early, middle and late shifts.
             week = day.isocalendar().week
-            ranked = sorted(working, key=lambda agent: ((int(agent.extension) + week) % len(working), agent.agent_id))
+            ranked = sorted(working, key=lambda agent: ((int(agent.interface.removeprefix("PJSIP/")) + week) % len(working), agent.agent_id))
+            has_night_shift = team == NIGHT_SHIFT_TEAM and len(ranked) >= NIGHT_SHIFT_MIN_TEAM_SIZE
             for rank, agent in enumerate(ranked):
-                day_agent_days.append(plan_agent_day(rng, agent, day, shift_start_hour(team, day, rank, len(working))))
+                if has_night_shift and rank == len(ranked) - 1:
+                    start_hour = NIGHT_SHIFT_START_HOUR
+                else:
+                    start_hour = shift_start_hour(team, day, rank, len(ranked) - has_night_shift)
+                day_agent_days.append(plan_agent_day(rng, agent, day, start_hour))
+        for agent in telesales_agents:
+            if is_working_day(agent, day):
+                day_agent_days.append(plan_agent_day(rng, agent, day, TELESALES_SHIFT_START_HOUR))
         if day in temp_agent_days:
             day_agent_days.append(plan_temp_agent_day(rng, day))
         stagger_pauses(rng, day_agent_days)

@@ -53,9 +53,9 @@ def draw_scores(rng: random.Random, mood: float, contact_ref: str, submitted_at:
 
 
 def call_mood(call: QueueCall) -> float:
-    """Score shift for a call: the agent's own shift, minus a penalty for a long wait."""
-    answering = call.answering_attempt
-    agent = answering.agent_day.agent if answering is not None else None
+    """Score shift for a call: the last agent's own shift, minus a penalty for a long wait in the first queue."""
+    answering = [stay.answering_attempt for stay in call.stays if stay.answering_attempt is not None]
+    agent = answering[-1].agent_day.agent if answering else None
     mood = agent.csat_shift if agent is not None else -0.2
     if call.wait_seconds > 300:
         mood -= 1.0
@@ -68,10 +68,13 @@ def plan_surveys(rng: random.Random, period: Period, queue_calls: list[QueueCall
     """Plan responses that arrive within the period, numbered in arrival order."""
     responses: list[SurveyResponse] = []
     for call in queue_calls:
-        if call.outcome == "answered" and rng.random() < CALL_SURVEY_RESPONSE_RATE:
-            submitted_at = call.hung_up_at + draw_response_delay_seconds(rng)
+        if call.is_handled and rng.random() < CALL_SURVEY_RESPONSE_RATE:
+            submitted_at = call.last_stay.ended_at + draw_response_delay_seconds(rng)
             responses.extend(draw_scores(rng, call_mood(call), call.channel.uniqueid, submitted_at))
     for ticket in tickets:
+        if ticket.channel == "voice":
+            # The call had its own SMS survey.
+            continue
         solved_updates = [update for update in ticket.updates if update.changes.get("status") == "solved"]
         if solved_updates and rng.random() < TICKET_SURVEY_RESPONSE_RATE:
             was_reopened = len(solved_updates) > 1

@@ -1,14 +1,21 @@
-"""Bahasa Indonesia text templates for the demo tickets, comments and satisfaction ratings.
+"""Bahasa Indonesia text templates for the demo tickets, comments, notes and satisfaction ratings.
 
 Templates use `str.format` fields filled by `fill_template`: customer name, account number,
-month, amounts, city, internet packages, the agent's first name and the brand. The texts are
-written for this demo, and any likeness to a real provider's wording is accidental.
+month, amounts, city, internet packages, the agent's first name and the brand, and for some
+tickets the customer's personal data. The texts are written for this demo, and any likeness to a
+real provider's wording is accidental.
+
+Customers write personal data into free text as they do in real tickets: their mobile number as
+`0812-3456-7890`, their e-mail address, their 16-digit national id number (NIK) and, when they
+complain about a card payment, the card number. Card numbers are the public test numbers of the
+card networks, and NIKs follow the real layout (region code, birth date, serial) with random
+digits, so none belongs to a real person.
 """
 
 import random
 from datetime import date
 
-from orchestration.demo.people import INTERNET_PACKAGES, Customer
+from orchestration.demo.people import INTERNET_PACKAGES, Customer, format_phone
 
 MONTH_NAMES = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -136,7 +143,81 @@ CUSTOMER_INFO_REPLIES = (
     "Ini kak datanya: {nomor_pelanggan}, alamat di {kota}.",
     "Sudah saya kirim ya kak, mohon segera dibantu.",
     "Atas nama {nama_lengkap}, nomor pelanggan {nomor_pelanggan}.",
+    "Atas nama {nama_lengkap}, NIK {nik}, nomor pelanggan {nomor_pelanggan}.",
 )
+
+# Sentences a customer adds to the first message of some tickets, and subjects of a few.
+PERSONAL_DATA_SENTENCES = (
+    "Nomor HP saya {telepon}, tolong hubungi saya di nomor itu.",
+    "Bisa dibalas ke email saya {email} saja ya.",
+    "Untuk verifikasi, NIK saya {nik} atas nama {nama_lengkap}.",
+    "Saya bayar pakai kartu kredit {kartu} dan terpotong dua kali.",
+    "Data saya: NIK {nik}, HP {telepon}, email {email}.",
+)
+PERSONAL_DATA_SUBJECTS = (
+    "Mohon hubungi saya di {telepon}",
+    "Refund kartu {kartu}",
+)
+# Test card numbers the card networks publish, written as customers type them.
+TEST_CARD_NUMBERS = ("4111 1111 1111 1111", "4111-1111-1111-1111", "4111111111111111", "5555 5555 5555 4444")
+# First four digits of a NIK (province and regency code) per customer city. 3174 is Jakarta Selatan.
+NIK_REGION_CODES = {
+    "Jakarta Selatan": "3174",
+    "Jakarta Timur": "3175",
+    "Jakarta Barat": "3173",
+    "Bekasi": "3275",
+    "Depok": "3276",
+    "Tangerang": "3671",
+    "Bogor": "3271",
+    "Bandung": "3273",
+    "Semarang": "3374",
+    "Surabaya": "3578",
+    "Yogyakarta": "3471",
+    "Medan": "1275",
+    "Palembang": "1671",
+    "Makassar": "7371",
+    "Denpasar": "5171",
+    "Balikpapan": "6471",
+    "Manado": "7171",
+}
+
+# Internal notes an agent writes when solving a ticket, and what some write instead of a note.
+RESOLUTION_NOTES = {
+    "tagihan": (
+        "Catatan penyelesaian: pembayaran tanggal {tanggal} sudah masuk, status tagihan diperbarui menjadi lunas.",
+        "Catatan penyelesaian: rincian tagihan {bulan} dikirim ke email terdaftar, kenaikan karena penyesuaian harga paket.",
+    ),
+    "gangguan_teknis": (
+        "Catatan penyelesaian: gangguan area {kota} sudah diperbaiki tim lapangan, koneksi pelanggan normal.",
+        "Catatan penyelesaian: modem direstart jarak jauh, sinyal optik normal kembali.",
+    ),
+    "informasi_produk": (
+        "Catatan penyelesaian: info paket dan syarat pasang baru sudah dijelaskan, pelanggan akan daftar lewat aplikasi.",
+    ),
+    "pengembalian_dana": (
+        "Catatan penyelesaian: refund Rp{nominal} diajukan ke bagian keuangan, estimasi 7-14 hari kerja.",
+    ),
+    "ganti_paket": (
+        "Catatan penyelesaian: paket diubah ke {paket_baru}, berlaku siklus tagihan berikutnya.",
+    ),
+}
+RESOLUTION_NOTE_PLACEHOLDERS = ("-", "n/a", "null")
+
+# The call summary an agent writes when creating a ticket for a phone call from the CTI panel.
+VOICE_CALL_SUMMARIES = {
+    "tagihan": "Panggilan masuk dari {nomor_penelepon} (antrian {antrian}). Pelanggan menanyakan tagihan bulan {bulan} sebesar Rp{nominal}.",
+    "pengembalian_dana": "Panggilan masuk dari {nomor_penelepon} (antrian {antrian}). Pelanggan meminta pengembalian dana Rp{nominal}.",
+    "gangguan_teknis": "Panggilan masuk dari {nomor_penelepon} (antrian {antrian}). Pelanggan melaporkan internet mati di {kota}.",
+    "informasi_produk": "Panggilan masuk dari {nomor_penelepon} (antrian {antrian}). Pelanggan menanyakan {paket_baru}.",
+    "ganti_paket": "Panggilan masuk dari {nomor_penelepon} (antrian {antrian}). Pelanggan ingin pindah ke {paket_baru}.",
+}
+VOICE_SUBJECTS = {
+    "tagihan": "Telepon: pertanyaan tagihan",
+    "pengembalian_dana": "Telepon: permintaan refund",
+    "gangguan_teknis": "Telepon: laporan gangguan",
+    "informasi_produk": "Telepon: info paket",
+    "ganti_paket": "Telepon: ganti paket",
+}
 
 RESOLUTIONS = {
     "tagihan": "Terima kasih datanya, Kak {nama}. Pembayaran Kakak sudah kami verifikasi dan status tagihan sekarang lunas.",
@@ -224,6 +305,16 @@ def format_rupiah(amount: int) -> str:
     return f"{amount:,}".replace(",", ".")
 
 
+def draw_nik(customer: Customer) -> str:
+    """Return a 16-digit NIK for a customer: region code, district, birth date (day + 40 for women) and serial.
+
+    The digits come from the customer's key, so a customer writes the same NIK in every ticket.
+    """
+    rng = random.Random(f"nik:{customer.customer_key}")
+    day = rng.randint(1, 28) + rng.choice((0, 40))
+    return f"{NIK_REGION_CODES.get(customer.city, '3174')}{rng.randint(1, 12):02d}{day:02d}{rng.randint(1, 12):02d}{rng.randint(60, 99):02d}{rng.randint(1, 999):04d}"
+
+
 def template_values(rng: random.Random, customer: Customer, on_date: date, local_hour: int, brand: str) -> dict[str, str]:
     """Draw the values that fill one ticket's templates, so all its comments agree."""
     previous_month = MONTH_NAMES[(on_date.month - 2) % 12]
@@ -247,6 +338,10 @@ def template_values(rng: random.Random, customer: Customer, on_date: date, local
         "jumlah_hari": str(rng.randint(10, 30)),
         "salam": greeting_word(local_hour),
         "merek": brand,
+        "telepon": format_phone(customer.national_number, "local_dashed"),
+        "email": customer.email if customer.email is not None else f"pelanggan{customer.customer_key}@example.net",
+        "nik": draw_nik(customer),
+        "kartu": rng.choice(TEST_CARD_NUMBERS),
     }
 
 

@@ -5,6 +5,23 @@ at any instant is the fold of the updates up to that instant. `zendesk_files` re
 states as export pages. Agents reply only while on shift. Zendesk automations send the
 satisfaction survey a day after a ticket is solved, solve pending tickets after three days
 without a customer reply and close solved tickets after four days.
+
+What agents record, and fail to record:
+- Every ticket has a priority, because SLA targets depend on it.
+- An agent who solves a ticket writes an internal resolution note (a private comment starting
+  `Catatan penyelesaian:`) on about 85% of them. Some write `-`, `n/a` or `null` instead, and
+  tickets the automation solves have none. The phone follow-up note is that ticket's note.
+- Some solved tickets have no category, or a blank or placeholder (`-`, `n/a`, `null`) category
+  or disposition.
+- Voice agents create a `voice` ticket from their CTI panel for about 3% of the calls they
+  answer (Zendesk Talk Partner Edition). The agent is the submitter and writes the call summary
+  as the first, private comment. The call's Asterisk uniqueid goes into a custom field, except on
+  about 10% of them, where the agent left it empty. Voice tickets have no satisfaction survey.
+- A ticket solved through a phone call has only private agent comments, so it has no public
+  reply and no first response time.
+- About 5% of solved tickets are reopened by the customer 6 to 60 hours later and solved again,
+  so the daily export shows some of them solved, then open, then solved.
+- About 8% of customers write personal data into their first message (see `texts`).
 """
 
 import bisect
@@ -13,9 +30,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from orchestration.demo.calls import OUTAGE_DAY_INDEX, OutboundCall, QueueCall, dial_outbound
+from orchestration.demo.calls import OUTAGE_DAY_INDEX, Channel, OutboundCall, QueueCall, dial_outbound
 from orchestration.demo.centre import BRAND_NAME, TEAMS_BY_NAME, TICKET_TEAM, Agent
-from orchestration.demo.localtime import SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE, Period, local_datetime, local_epoch
+from orchestration.demo.localtime import SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE, Period, is_day_off, local_datetime, local_epoch
 from orchestration.demo.people import Customer, CustomerPool
 from orchestration.demo import texts
 from orchestration.demo.schedule import AgentDay
@@ -48,8 +65,22 @@ REPEAT_REQUESTER_WINDOW_SECONDS = 14 * SECONDS_PER_DAY
 PRE_EXISTING_USER_RATE = 0.25
 TIME_TRACKING_RATE = 0.85
 FORGOTTEN_CATEGORY_RATE = 0.04
+PLACEHOLDER_CATEGORY_RATE = 0.02
 BLANK_DISPOSITION_RATE = 0.05
+PLACEHOLDER_DISPOSITION_RATE = 0.03
+PLACEHOLDER_VALUES = ("-", "n/a", "null")
+RESOLUTION_NOTE_RATE = 0.85
+PLACEHOLDER_NOTE_RATE = 0.04
+PERSONAL_DATA_RATE = 0.08
+PERSONAL_DATA_SUBJECT_RATE = 0.01
+VOICE_TICKET_RATE = 0.03
+VOICE_CALL_ID_MISSING_RATE = 0.1
+# Share of voice tickets the agent leaves open after the call and solves on a later shift.
+VOICE_FOLLOW_UP_RATE = 0.2
+# Categories a voice ticket of each queue gets.
+VOICE_CATEGORIES = {"layanan-umum": ("informasi_produk", "ganti_paket"), "tagihan": ("tagihan", "pengembalian_dana"), "teknis": ("gangguan_teknis",)}
 REOPEN_RATE = 0.05
+REOPEN_DELAY_SECONDS_RANGE = (6 * SECONDS_PER_HOUR, 60 * SECONDS_PER_HOUR)
 RATING_RATE = 0.35
 RATING_CHANGE_RATE = 0.08
 
@@ -102,6 +133,8 @@ class TicketUpdate:
 
 @dataclass(eq=False)
 class PlannedTicket:
+    """A ticket and its updates. `submitter` is the agent who created it for the customer, or None when the customer did."""
+
     ticket_id: int
     created_at: int
     channel: str
@@ -109,9 +142,10 @@ class PlannedTicket:
     category: str
     subject: str
     ticket_type: str | None
-    priority: str | None
+    priority: str
     has_time_tracking: bool
     updates: list[TicketUpdate] = field(default_factory=list)
+    submitter: Agent | None = None
 
     @property
     def comments(self) -> list[PlannedComment]:
@@ -152,7 +186,7 @@ def draw_log_normal_seconds(rng: random.Random, median_seconds: float, sigma: fl
 
 def draw_ticket_arrivals(rng: random.Random, day: date, is_outage_day: bool) -> list[tuple[int, str, str | None]]:
     """Draw (created_at, channel, forced category) for one day's new tickets."""
-    count_range = WEEKEND_TICKET_RANGE if day.weekday() >= 5 else WEEKDAY_TICKET_RANGE
+    count_range = WEEKEND_TICKET_RANGE if is_day_off(day) else WEEKDAY_TICKET_RANGE
     count = rng.randint(*count_range)
     forced = [None] * count + (["gangguan_teknis"] * OUTAGE_EXTRA_TICKETS if is_outage_day else [])
     arrivals: list[tuple[int, str, str | None]] = []
@@ -188,6 +222,11 @@ class HelpdeskPlanner:
         self.specialists = {
             team: ShiftCoverage([day for day in agent_days if day.agent is not None and day.agent.team == team]) for team in sorted(set(SPECIALIST_TEAM.values()))
         }
+        self.agent_shifts = {
+            agent_id: ShiftCoverage([day for day in agent_days if day.agent is not None and day.agent.agent_id == agent_id])
+            for agent_id in sorted({day.agent.agent_id for day in agent_days if day.agent is not None})
+        }
+        self.queue_calls = queue_calls
         identified = [call for call in queue_calls if call.callerid not in ("", "anonymous")]
         self.voice_callers = sorted(((call.entered_at, call.customer) for call in identified), key=lambda item: (item[0], item[1].customer_key))
         self.voice_caller_times = [item[0] for item in self.voice_callers]
@@ -223,13 +262,33 @@ class HelpdeskPlanner:
         else:
             self.requester_created_at[customer.customer_key] = created_at
 
+    def draw_voice_ticket_calls(self) -> list[tuple[int, QueueCall, Agent]]:
+        """Draw the calls an agent creates a ticket for, as (created_at, call, agent of the call's last leg)."""
+        rng = self.rng
+        chosen: list[tuple[int, QueueCall, Agent]] = []
+        for call in self.queue_calls:
+            if rng.random() >= VOICE_TICKET_RATE:
+                continue
+            legs = [stay.answering_attempt for stay in call.stays if stay.answering_attempt is not None]
+            agent = legs[-1].agent_day.agent if legs else None
+            created_at = call.last_stay.ended_at + rng.randint(20, 180)
+            if agent is not None and created_at < self.period.end_at:
+                chosen.append((created_at, call, agent))
+        return chosen
+
     def plan(self) -> HelpdeskPlan:
-        arrivals: list[tuple[int, str, str | None]] = []
+        arrivals: list[tuple[int, str, str | None, tuple[QueueCall, Agent] | None]] = []
         for day_index, day in enumerate(self.period.dates):
-            arrivals.extend(draw_ticket_arrivals(self.rng, day, day_index == OUTAGE_DAY_INDEX))
+            arrivals.extend((created_at, channel, category, None) for created_at, channel, category in draw_ticket_arrivals(self.rng, day, day_index == OUTAGE_DAY_INDEX))
+        arrivals.extend((created_at, "voice", None, (call, agent)) for created_at, call, agent in self.draw_voice_ticket_calls())
+        arrivals.sort(key=lambda arrival: (arrival[0], arrival[1], arrival[2] or ""))
         tickets: list[PlannedTicket] = []
-        for index, (created_at, channel, forced_category) in enumerate(arrivals):
-            tickets.append(self.plan_ticket(FIRST_TICKET_ID + index, created_at, channel, forced_category))
+        for index, (created_at, channel, forced_category, voice_call) in enumerate(arrivals):
+            ticket_id = FIRST_TICKET_ID + index
+            if voice_call is not None:
+                tickets.append(self.plan_voice_ticket(ticket_id, created_at, *voice_call))
+            else:
+                tickets.append(self.plan_ticket(ticket_id, created_at, channel, forced_category))
         return HelpdeskPlan(tickets, self.ratings, self.phone_followups, self.requester_created_at, self.voice_linked_customer_keys)
 
     def plan_ticket(self, ticket_id: int, created_at: int, channel: str, forced_category: str | None) -> PlannedTicket:
@@ -239,13 +298,16 @@ class HelpdeskPlanner:
         category = forced_category or rng.choices(list(texts.CATEGORY_WEIGHTS), weights=list(texts.CATEGORY_WEIGHTS.values()))[0]
         created_local = local_datetime(created_at)
         values = texts.template_values(rng, requester, created_local.date(), created_local.hour, BRAND_NAME)
+        subject_template = rng.choice(texts.SUBJECTS[category])
+        if rng.random() < PERSONAL_DATA_SUBJECT_RATE:
+            subject_template = rng.choice(texts.PERSONAL_DATA_SUBJECTS)
         ticket = PlannedTicket(
             ticket_id=ticket_id,
             created_at=created_at,
             channel=channel,
             requester=requester,
             category=category,
-            subject=texts.fill_template(rng.choice(texts.SUBJECTS[category]), values),
+            subject=texts.fill_template(subject_template, values),
             ticket_type=rng.choice(CATEGORY_TICKET_TYPES[category]) if rng.random() < 0.9 else None,
             priority=draw_priority(rng, category),
             has_time_tracking=rng.random() < TIME_TRACKING_RATE,
@@ -254,11 +316,39 @@ class HelpdeskPlanner:
         ticket.updates.sort(key=lambda update: update.at)
         return ticket
 
+    def plan_voice_ticket(self, ticket_id: int, created_at: int, call: QueueCall, agent: Agent) -> PlannedTicket:
+        """Plan the ticket an agent creates for a phone call they answered."""
+        rng = self.rng
+        requester = call.customer
+        self.register_requester(requester, created_at)
+        self.voice_linked_customer_keys.add(requester.customer_key)
+        category = rng.choice(VOICE_CATEGORIES[call.queue])
+        created_local = local_datetime(created_at)
+        values = texts.template_values(rng, requester, created_local.date(), created_local.hour, BRAND_NAME)
+        values |= {"nomor_penelepon": call.callerid or "tidak dikenal", "antrian": call.last_stay.queue}
+        ticket = PlannedTicket(
+            ticket_id=ticket_id,
+            created_at=created_at,
+            channel="voice",
+            requester=requester,
+            category=category,
+            subject=texts.VOICE_SUBJECTS[category],
+            ticket_type=rng.choice(CATEGORY_TICKET_TYPES[category]),
+            priority=draw_priority(rng, category),
+            has_time_tracking=rng.random() < TIME_TRACKING_RATE,
+            submitter=agent,
+        )
+        # The channel gets its uniqueid only when the files are written, so the ticket keeps the channel.
+        call_channel = None if rng.random() < VOICE_CALL_ID_MISSING_RATE else call.channel
+        LifecyclePlanner(self, ticket, values).plan_voice(agent, call_channel)
+        ticket.updates.sort(key=lambda update: update.at)
+        return ticket
 
-def draw_priority(rng: random.Random, category: str) -> str | None:
+
+def draw_priority(rng: random.Random, category: str) -> str:
     if category == "gangguan_teknis":
-        return rng.choices(("normal", "high", "urgent", None), weights=(45, 40, 8, 7))[0]
-    return rng.choices(("low", "normal", "high", None), weights=(12, 72, 6, 10))[0]
+        return rng.choices(("normal", "high", "urgent"), weights=(48, 44, 8))[0]
+    return rng.choices(("low", "normal", "high"), weights=(14, 79, 7))[0]
 
 
 class LifecyclePlanner:
@@ -282,7 +372,9 @@ class LifecyclePlanner:
         self.ticket.updates.append(TicketUpdate(at, changes, comment))
         return True
 
-    def add_agent_update(self, at: int, agent: Agent, changes: dict[str, object], body: str | None, is_public: bool, handling_seconds: int) -> bool:
+    def add_agent_update(
+        self, at: int, agent: Agent, changes: dict[str, object], body: str | None, is_public: bool, handling_seconds: int, comment_channel: str = "web"
+    ) -> bool:
         text = None
         if body is not None:
             values = self.values | {"agen": agent.full_name.split(" ")[0]}
@@ -294,7 +386,7 @@ class LifecyclePlanner:
             self.time_spent_seconds += handling_seconds
             changes["time_spent_seconds"] = self.time_spent_seconds
             changes["time_spent_last_update_seconds"] = handling_seconds
-        comment = PlannedComment(at, agent, text, is_public, "web") if text is not None else None
+        comment = PlannedComment(at, agent, text, is_public, comment_channel) if text is not None else None
         return self.add_update(at, changes, comment)
 
     def add_customer_comment(self, at: int, body: str, changes: dict[str, object]) -> bool:
@@ -320,9 +412,38 @@ class LifecyclePlanner:
 
     def solve_changes(self, disposition: str) -> dict[str, object]:
         rng = self.rng
-        if rng.random() < BLANK_DISPOSITION_RATE:
+        roll = rng.random()
+        if roll < BLANK_DISPOSITION_RATE:
             disposition = rng.choice(("", " ", "  "))
+        elif roll < BLANK_DISPOSITION_RATE + PLACEHOLDER_DISPOSITION_RATE:
+            disposition = rng.choice(PLACEHOLDER_VALUES)
         return {"status": "solved", "disposition": disposition}
+
+    def recorded_category(self) -> str | None:
+        """Return the category as the agent sets it: the ticket's, none when forgotten, or a placeholder."""
+        if self.forgets_category:
+            return None
+        if self.rng.random() < PLACEHOLDER_CATEGORY_RATE:
+            return self.rng.choice(PLACEHOLDER_VALUES)
+        return self.ticket.category
+
+    def solve(
+        self, at: int, agent: Agent, changes: dict[str, object], body: str | None, is_public: bool, handling_seconds: int, comment_channel: str = "web"
+    ) -> bool:
+        """Add an agent update that solves the ticket, then usually the agent's internal resolution note."""
+        if not self.add_agent_update(at, agent, changes, body, is_public, handling_seconds, comment_channel):
+            return False
+        self.add_resolution_note(at, agent)
+        return True
+
+    def add_resolution_note(self, solved_at: int, agent: Agent) -> None:
+        rng = self.rng
+        if rng.random() >= RESOLUTION_NOTE_RATE:
+            return
+        body = rng.choice(texts.RESOLUTION_NOTES[self.ticket.category])
+        if rng.random() < PLACEHOLDER_NOTE_RATE:
+            body = rng.choice(texts.RESOLUTION_NOTE_PLACEHOLDERS)
+        self.add_agent_update(solved_at + rng.randint(20, 240), agent, {}, body, False, rng.randint(30, 90))
 
     def plan(self) -> None:
         rng = self.rng
@@ -338,8 +459,12 @@ class LifecyclePlanner:
             "time_spent_last_update_seconds": None,
             "satisfaction": {"score": "unoffered"},
             "tags": [],
+            "call_channel": None,
         }
-        self.add_customer_comment(ticket.created_at, rng.choice(texts.CUSTOMER_MESSAGES[ticket.category]), opening)
+        first_message = rng.choice(texts.CUSTOMER_MESSAGES[ticket.category])
+        if rng.random() < PERSONAL_DATA_RATE:
+            first_message += " " + rng.choice(texts.PERSONAL_DATA_SENTENCES)
+        self.add_customer_comment(ticket.created_at, first_message, opening)
 
         flow = rng.choices(list(FLOW_WEIGHTS), weights=list(FLOW_WEIGHTS.values()))[0]
         if flow == "escalation" and ticket.category not in SPECIALIST_TEAM:
@@ -350,7 +475,7 @@ class LifecyclePlanner:
             return
         reply_at, agent = reply
         self.agent = agent
-        touch = {"assignee_id": agent.zendesk_user_id_at(reply_at), "category": None if self.forgets_category else ticket.category, "tags": self.tags(flow)}
+        touch = {"assignee_id": agent.zendesk_user_id_at(reply_at), "category": self.recorded_category(), "tags": self.tags(flow)}
 
         flow_planners = {
             "one_touch": self.plan_one_touch,
@@ -363,6 +488,36 @@ class LifecyclePlanner:
         if solved_at is not None:
             self.plan_after_solve(solved_at)
 
+    def plan_voice(self, agent: Agent, call_channel: Channel | None) -> None:
+        """Plan a ticket an agent created for a call: the call summary, then a solve now or on a later shift."""
+        rng = self.rng
+        ticket = self.ticket
+        self.agent = agent
+        category = self.recorded_category()
+        opening: dict[str, object] = {
+            "status": "open",
+            "group_id": TEAMS_BY_NAME[agent.team].zendesk_group_id,
+            "assignee_id": agent.zendesk_user_id_at(ticket.created_at),
+            "category": category,
+            "disposition": None,
+            "call_channel": call_channel,
+            "time_spent_seconds": None,
+            "time_spent_last_update_seconds": None,
+            "satisfaction": {"score": "unoffered"},
+            "tags": sorted(["telepon"] + ([ticket.category] if category == ticket.category else [])),
+        }
+        summary = texts.VOICE_CALL_SUMMARIES[ticket.category]
+        if rng.random() >= VOICE_FOLLOW_UP_RATE:
+            if self.solve(ticket.created_at, agent, opening | self.solve_changes("selesai_di_telepon"), summary, False, rng.randint(30, 120), "voice"):
+                self.add_update(ticket.created_at + AUTO_CLOSE_SECONDS, {"status": "closed"})
+            return
+        if not self.add_agent_update(ticket.created_at, agent, opening, summary, False, rng.randint(30, 120), "voice"):
+            return
+        # The agent follows the case up on a later shift and solves it then.
+        reply = self.respond(self.desk.agent_shifts[agent.agent_id], ticket.created_at + SECONDS_PER_HOUR, SECONDS_PER_HOUR, agent)
+        if reply is not None and self.solve(reply[0], agent, self.solve_changes("selesai_di_telepon"), None, False, rng.randint(120, 600)):
+            self.add_update(reply[0] + AUTO_CLOSE_SECONDS, {"status": "closed"})
+
     def tags(self, flow: str) -> list[str]:
         tags = [] if self.forgets_category else [self.ticket.category]
         if self.ticket.channel == "whatsapp":
@@ -373,7 +528,7 @@ class LifecyclePlanner:
 
     def plan_one_touch(self, reply_at: int, agent: Agent, touch: dict[str, object]) -> int | None:
         body = self.rng.choice(texts.FIRST_REPLIES[self.ticket.category])
-        if self.add_agent_update(reply_at, agent, touch | self.solve_changes("selesai_di_tempat"), body, True, self.rng.randint(60, 420)):
+        if self.solve(reply_at, agent, touch | self.solve_changes("selesai_di_tempat"), body, True, self.rng.randint(60, 420)):
             return reply_at
         return None
 
@@ -405,7 +560,7 @@ class LifecyclePlanner:
             return None
         solved_at = reply[0]
         body = closing_body if closing_body is not None else texts.YOU_ARE_WELCOME
-        if self.add_agent_update(solved_at, agent, self.solve_changes("selesai_di_tempat"), body, True, rng.randint(60, 300)):
+        if self.solve(solved_at, agent, self.solve_changes("selesai_di_tempat"), body, True, rng.randint(60, 300)):
             return solved_at
         return None
 
@@ -446,7 +601,7 @@ class LifecyclePlanner:
         if not self.add_agent_update(specialist_at, specialist, {}, finding, False, rng.randint(300, 1200)):
             return None
         solved_at = specialist_at + rng.randint(60, 600)
-        if self.add_agent_update(solved_at, specialist, self.solve_changes("eskalasi"), texts.RESOLUTIONS[self.ticket.category], True, rng.randint(60, 300)):
+        if self.solve(solved_at, specialist, self.solve_changes("eskalasi"), texts.RESOLUTIONS[self.ticket.category], True, rng.randint(60, 300)):
             return solved_at
         return None
 
@@ -455,7 +610,7 @@ class LifecyclePlanner:
         rng = self.rng
         was_reopened = False
         if rng.random() < REOPEN_RATE and self.agent is not None:
-            reopened_at = solved_at + rng.randint(2 * SECONDS_PER_HOUR, 20 * SECONDS_PER_HOUR)
+            reopened_at = solved_at + rng.randint(*REOPEN_DELAY_SECONDS_RANGE)
             if not self.add_customer_comment(reopened_at, rng.choice(texts.REOPEN_MESSAGES), {"status": "open"}):
                 return
             coverage = self.desk.digital if self.agent.team == TICKET_TEAM else self.desk.specialists[self.agent.team]
@@ -463,7 +618,7 @@ class LifecyclePlanner:
             if reply is None:
                 return
             solved_at = reply[0]
-            if not self.add_agent_update(solved_at, self.agent, self.solve_changes("selesai_di_tempat"), texts.RESOLUTIONS[self.ticket.category], True, rng.randint(120, 600)):
+            if not self.solve(solved_at, self.agent, self.solve_changes("selesai_di_tempat"), texts.RESOLUTIONS[self.ticket.category], True, rng.randint(120, 600)):
                 return
             was_reopened = True
 

@@ -4,9 +4,15 @@ Ticket pages follow the time-based Incremental Ticket Export (`/api/v2/increment
 up to 1000 tickets per page sorted by `generated_timestamp`, each at its state when the export ran,
 and a `next_page` whose `start_time` is this page's `end_time`. Because that start time is
 inclusive, the last tickets of a full page come again at the top of the next one, as Zendesk
-documents for time-based exports. The demo export runs every Monday at 01:00 Jakarta time and once
-after the last day, so a ticket updated in two different weeks appears on two pages with different
-`updated_at`.
+documents for time-based exports. The export job was switched on a week into the period: its
+first run, on the eighth day at 01:00 Jakarta time, fetches the first week in two pages. From then
+on it runs every night at 01:00, and once more after the last day. A ticket updated on several
+days therefore appears on several pages with different `updated_at`, and a ticket solved, reopened
+and solved again on different days shows each status in turn.
+
+Voice tickets (`via.channel` `voice`) carry the call's Asterisk uniqueid in the custom field
+360000000004. The Time Tracking app's total and last-update times are fields 360000000003 and
+360000000005.
 
 User pages follow List Users with offset pagination, where `count` is the total number of users,
 not the number on the page.
@@ -16,6 +22,7 @@ import html
 import random
 from dataclasses import dataclass
 
+from orchestration.demo.calls import HOTLINE_NUMBER, Channel
 from orchestration.demo.centre import AGENT_EMAIL_DOMAIN, BRAND_NAME, TEAMS_BY_NAME, Agent
 from orchestration.demo.localtime import SECONDS_PER_DAY, SECONDS_PER_HOUR, Period, format_utc_iso, local_epoch
 from orchestration.demo.people import Customer, format_phone
@@ -26,7 +33,8 @@ CATEGORY_FIELD_ID = 360_000_000_001
 DISPOSITION_FIELD_ID = 360_000_000_002
 # Fields of the Zendesk Time Tracking app, in seconds.
 TIME_SPENT_FIELD_ID = 360_000_000_003
-TIME_SPENT_LAST_UPDATE_FIELD_ID = 360_000_000_004
+TIME_SPENT_LAST_UPDATE_FIELD_ID = 360_000_000_005
+CALL_ID_FIELD_ID = 360_000_000_004
 TICKET_FORM_ID = 360_000_100_001
 BRAND_ID = 360_000_200_001
 SUPPORT_ADDRESS = "bantuan@" + AGENT_EMAIL_DOMAIN
@@ -35,6 +43,8 @@ PREVIOUS_AGENT_EMAIL_DOMAIN = "contohnet.example"
 EXPORT_PAGE_LIMIT = 1000
 USERS_PER_PAGE = 100
 EXPORT_RUN_TIME = (1, 0)
+# 0-based day of the period on whose 01:00 the export job first ran.
+FIRST_EXPORT_DAY_INDEX = 7
 
 FIRST_END_USER_ID = 383_000_000_000
 FIRST_COMMENT_ID = 27_450_000_000_000
@@ -71,9 +81,9 @@ def assign_ids(rng: random.Random, plan: HelpdeskPlan) -> ZendeskIds:
 
 
 def export_run_times(period: Period) -> list[int]:
-    """Return when the export ran: every Monday after the first day at 01:00, and after the last day."""
+    """Return when the export ran: at 01:00 every day from the eighth on, and after the last day."""
     hour, minute = EXPORT_RUN_TIME
-    runs = [local_epoch(day, hour, minute, "Asia/Jakarta") for index, day in enumerate(period.dates) if index > 0 and day.weekday() == 0]
+    runs = [local_epoch(day, hour, minute, "Asia/Jakarta") for index, day in enumerate(period.dates) if index >= FIRST_EXPORT_DAY_INDEX]
     return runs + [period.end_at + hour * SECONDS_PER_HOUR]
 
 
@@ -83,6 +93,13 @@ def format_html_body(body: str) -> str:
 
 
 def via_source(ticket: PlannedTicket, channel: str) -> dict[str, object]:
+    if channel == "voice":
+        number = "+62" + ticket.requester.national_number
+        return {
+            "from": {"formatted_phone": format_phone(ticket.requester.national_number, "intl_spaced"), "phone": number, "name": ticket.requester.full_name},
+            "to": {"formatted_phone": HOTLINE_NUMBER, "phone": HOTLINE_NUMBER},
+            "rel": "inbound",
+        }
     if channel == "email":
         requester = ticket.requester
         return {
@@ -140,12 +157,16 @@ def ticket_json(ticket: PlannedTicket, state: dict[str, object], ids: ZendeskIds
     """Return a ticket object as the export returns it, at the given folded state."""
     requester_id = ids.end_user_ids[ticket.requester.customer_key]
     updated_at = int(state["updated_at"])  # type: ignore[call-overload]
+    call_channel = state["call_channel"]
+    call_id = call_channel.uniqueid if isinstance(call_channel, Channel) else None
     custom_fields = [
         {"id": CATEGORY_FIELD_ID, "value": state["category"]},
         {"id": DISPOSITION_FIELD_ID, "value": state["disposition"]},
         {"id": TIME_SPENT_FIELD_ID, "value": state["time_spent_seconds"]},
+        {"id": CALL_ID_FIELD_ID, "value": call_id},
         {"id": TIME_SPENT_LAST_UPDATE_FIELD_ID, "value": state["time_spent_last_update_seconds"]},
     ]
+    submitter_id = ticket.submitter.zendesk_user_id_at(ticket.created_at) if ticket.submitter is not None else requester_id
     return {
         "url": f"{ZENDESK_API_URL}/tickets/{ticket.ticket_id}.json",
         "id": ticket.ticket_id,
@@ -162,7 +183,7 @@ def ticket_json(ticket: PlannedTicket, state: dict[str, object], ids: ZendeskIds
         "status": state["status"],
         "recipient": SUPPORT_ADDRESS if ticket.channel == "email" else None,
         "requester_id": requester_id,
-        "submitter_id": requester_id,
+        "submitter_id": submitter_id,
         "assignee_id": state["assignee_id"],
         "organization_id": None,
         "group_id": state["group_id"],

@@ -14,47 +14,15 @@ from orchestration.demo.imperfections import truncate_last_line
 from orchestration.demo.people import format_phone
 from orchestration.demo.tickets import PlannedTicket, TicketUpdate
 
-START_DATE = date(2026, 10, 1)
-# Eight days from Thursday 2026-10-01 span the Monday 2026-10-05 on which queue_log rotates and the
-# weekly ticket export runs, so there are two queue_log files and two export runs.
-WEEK_DAY_COUNT = 8
+from .conftest import FORTNIGHT_START_DATE
+from .landing_readers import queue_log_records, read_cdr, read_comment_pages, read_queue_log, read_roster, read_surveys, read_ticket_pages, read_users
+
+START_DATE = FORTNIGHT_START_DATE
 ROSTER_HEADER = ["agent_id", "full_name", "team", "site_timezone", "hire_date", "telephony_ids", "crm_user_ids"]
 SURVEY_HEADER = ["response_id", "contact_ref", "survey_type", "score", "submitted_at"]
 CDR_COLUMN_COUNT = 21
 LEGACY_CDR_COLUMN_COUNT = 16
 CUT_CDR_FIELD_COUNT = 9
-
-
-@pytest.fixture(scope="module")
-def week_landing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GenerationSummary]:
-    landing_dir = tmp_path_factory.mktemp("week") / "landing"
-    summary = generate_landing(landing_dir, seed=7, days=WEEK_DAY_COUNT, start_date=START_DATE)
-    return landing_dir, summary
-
-
-def read_queue_log(landing_dir: Path) -> dict[str, list[str]]:
-    folder = landing_dir / "telephony" / "queue_log"
-    return {path.name: path.read_text(encoding="utf-8").split("\n") for path in sorted(folder.iterdir())}
-
-
-def queue_log_records(landing_dir: Path) -> list[list[str]]:
-    """Return the fields of every complete queue_log line, ignoring the cut-off last line."""
-    records = []
-    for lines in read_queue_log(landing_dir).values():
-        records.extend(line.split("|") for line in lines if len(line.split("|")) >= 5)
-    return records
-
-
-def read_ticket_pages(landing_dir: Path) -> list[dict]:
-    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted((landing_dir / "crm" / "tickets").glob("tickets-*.json"))]
-
-
-def read_surveys(landing_dir: Path) -> dict[str, list[dict[str, str]]]:
-    surveys = {}
-    for path in sorted((landing_dir / "surveys").glob("surveys-*.csv")):
-        with path.open(encoding="utf-8", newline="") as handle:
-            surveys[path.name] = list(csv.DictReader(handle))
-    return surveys
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
@@ -85,41 +53,47 @@ def test_small_run_writes_every_file_kind(tmp_path: Path) -> None:
     assert (tmp_path / "roster" / "agents.csv").is_file()
     assert (tmp_path / "telephony" / "queue_log" / "queue_log").is_file()
     assert (tmp_path / "telephony" / "cdr" / "Master.csv").is_file()
+    assert (tmp_path / "telephony" / "cdr" / "sales.csv").is_file()
+    assert sorted(path.name for path in (tmp_path / "telephony" / "amazon_connect").iterdir()) == ["contohnet-ctr-2026-08-13.json", "contohnet-ctr-2026-08-14.json"]
+    assert sorted(path.name for path in (tmp_path / "crm" / "leads").iterdir()) == ["leads-2026-08-13.csv", "leads-2026-08-14.csv"]
     assert (tmp_path / "crm" / "users" / "users-0001.json").is_file()
     assert (tmp_path / "crm" / "tickets" / "tickets-0001.json").is_file()
     assert len(list((tmp_path / "crm" / "ticket_comments").glob("ticket-*.json"))) == summary.ticket_count
-    # One survey file per day of arrival: 2026-10-01 and 2026-10-02.
-    assert sorted(path.name for path in (tmp_path / "surveys").iterdir()) == ["surveys-2026-10-01.csv", "surveys-2026-10-02.csv"]
+    # One survey file per day of arrival: 2026-08-13 and 2026-08-14.
+    assert sorted(path.name for path in (tmp_path / "surveys").iterdir()) == ["surveys-2026-08-13.csv", "surveys-2026-08-14.csv"]
     assert summary.queue_call_count > 0
     assert summary.ticket_count > 0
     assert summary.survey_response_count > 0
 
 
-def test_roster_lists_forty_agents_four_teams(week_landing: tuple[Path, GenerationSummary]) -> None:
-    landing_dir, _ = week_landing
+def test_roster_lists_agents_of_four_teams(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, summary = fortnight_landing
     with (landing_dir / "roster" / "agents.csv").open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         assert reader.fieldnames == ROSTER_HEADER
         agents = list(reader)
 
-    assert len(agents) == 40
-    assert len({agent["agent_id"] for agent in agents}) == 40
+    # 40 agents in the four teams' main groups, 4 telesales agents and 5 Amazon Connect agents.
+    assert len(agents) == 49 == summary.agent_count
+    assert len({agent["agent_id"] for agent in agents}) == 49
     assert {agent["team"] for agent in agents} == {"Layanan Umum", "Tagihan", "Teknis", "Digital"}
     assert {agent["site_timezone"] for agent in agents} == {"Asia/Jakarta", "Asia/Makassar"}
     assert all(re.fullmatch(r"AGT-\d{3}", agent["agent_id"]) for agent in agents)
-    assert all(agent["telephony_ids"].split(";")[0].startswith("PJSIP/") for agent in agents)
+    first_ids = [agent["telephony_ids"].split(";")[0] for agent in agents]
+    assert sum(1 for identity in first_ids if identity.startswith("PJSIP/")) == 44
+    assert sum(1 for identity in first_ids if re.fullmatch(r"[a-z]+(\.[a-z]+)+", identity)) == 5
     assert any(len(agent["telephony_ids"].split(";")) == 2 for agent in agents)
     assert any(len(agent["crm_user_ids"].split(";")) == 2 for agent in agents)
     new_agents = [agent for agent in agents if date.fromisoformat(agent["hire_date"]) > START_DATE - timedelta(days=60)]
     assert len(new_agents) >= 3
 
 
-def test_queue_log_lines_have_five_fields(week_landing: tuple[Path, GenerationSummary]) -> None:
-    landing_dir, _ = week_landing
+def test_queue_log_lines_have_five_fields(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, _ = fortnight_landing
     files = read_queue_log(landing_dir)
 
-    # Rotation on Monday 2026-10-05 leaves the first four days in queue_log.1.
-    assert list(files) == ["queue_log", "queue_log.1"]
+    # Rotations on Mondays 2026-08-17 and 2026-08-24 leave three files, the oldest with the highest number.
+    assert list(files) == ["queue_log", "queue_log.1", "queue_log.2"]
     assert files["queue_log.1"][-1] == "", "a rotated file ends with a newline"
     for name, lines in files.items():
         complete_lines = lines[:-1]
@@ -135,19 +109,20 @@ def test_queue_log_lines_have_five_fields(week_landing: tuple[Path, GenerationSu
     assert len(cut_line.split("|")) == 3
 
 
-def test_queue_log_has_every_call_event(week_landing: tuple[Path, GenerationSummary]) -> None:
-    landing_dir, _ = week_landing
+def test_queue_log_has_every_call_event(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, _ = fortnight_landing
     events = {record[4] for record in queue_log_records(landing_dir)}
 
     expected = {
-        "QUEUESTART", "AGENTLOGIN", "ADDMEMBER", "PAUSE", "UNPAUSE", "REMOVEMEMBER", "AGENTLOGOFF",
-        "ENTERQUEUE", "RINGNOANSWER", "CONNECT", "COMPLETEAGENT", "COMPLETECALLER", "ABANDON", "EXITWITHKEY",
+        "QUEUESTART", "AGENTLOGIN", "ADDMEMBER", "PAUSE", "UNPAUSE", "PAUSEALL", "UNPAUSEALL", "WRAPUPSTART",
+        "REMOVEMEMBER", "AGENTLOGOFF", "ENTERQUEUE", "RINGNOANSWER", "CONNECT", "COMPLETEAGENT", "COMPLETECALLER",
+        "TRANSFER", "BLINDTRANSFER", "ATTENDEDTRANSFER", "ABANDON", "EXITWITHKEY", "EXITWITHTIMEOUT", "WITHDRAW",
     }
     assert expected <= events
 
 
-def test_only_spoiled_holdtimes_are_not_numeric(week_landing: tuple[Path, GenerationSummary]) -> None:
-    landing_dir, _ = week_landing
+def test_only_spoiled_holdtimes_are_not_numeric(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, _ = fortnight_landing
     connects = [record for record in queue_log_records(landing_dir) if record[4] == "CONNECT"]
 
     not_numeric = [record for record in connects if not record[5].isdigit()]
@@ -155,8 +130,8 @@ def test_only_spoiled_holdtimes_are_not_numeric(week_landing: tuple[Path, Genera
     assert all(re.fullmatch(r"\d+s", record[5]) for record in not_numeric)
 
 
-def test_call_ids_include_short_sequences(week_landing: tuple[Path, GenerationSummary]) -> None:
-    landing_dir, _ = week_landing
+def test_call_ids_include_short_sequences(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, _ = fortnight_landing
     call_ids = {record[1] for record in queue_log_records(landing_dir) if record[1] not in ("NONE", "MANAGER")}
 
     sequences = {call_id.split(".")[1] for call_id in call_ids}
@@ -165,20 +140,18 @@ def test_call_ids_include_short_sequences(week_landing: tuple[Path, GenerationSu
     assert "10" in sequences
 
 
-def test_unknown_agent_answers_some_calls(week_landing: tuple[Path, GenerationSummary]) -> None:
-    landing_dir, _ = week_landing
-    with (landing_dir / "roster" / "agents.csv").open(encoding="utf-8", newline="") as handle:
-        roster_ids = {identity for agent in csv.DictReader(handle) for identity in agent["telephony_ids"].split(";")}
+def test_unknown_agent_answers_some_calls(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, _ = fortnight_landing
+    roster_ids = {identity for agent in read_roster(landing_dir) for identity in agent["telephony_ids"].split(";")}
     answering = {record[3] for record in queue_log_records(landing_dir) if record[4] == "CONNECT"}
 
     assert answering - roster_ids == {"PJSIP/1999"}
 
 
-def test_cdr_rows_have_21_columns(week_landing: tuple[Path, GenerationSummary]) -> None:
-    landing_dir, summary = week_landing
+def test_cdr_rows_have_21_columns(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, summary = fortnight_landing
     path = landing_dir / "telephony" / "cdr" / "Master.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
+    rows = read_cdr(landing_dir)
 
     assert len(rows) == summary.cdr_row_count
     widths = [len(row) for row in rows]
@@ -196,23 +169,28 @@ def test_cdr_rows_have_21_columns(week_landing: tuple[Path, GenerationSummary]) 
     unanswered = [line for line in raw_lines if '"NO ANSWER"' in line]
     # cdr_csv leaves the answer time of an unanswered call unquoted and empty, and writes
     # duration and billsec without quotes.
+    assert unanswered
     assert all(re.search(r'"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d",,"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d",\d+,0,"NO ANSWER"', line) for line in unanswered)
 
 
-def test_cdr_has_row_per_queue_call(week_landing: tuple[Path, GenerationSummary]) -> None:
-    landing_dir, summary = week_landing
-    with (landing_dir / "telephony" / "cdr" / "Master.csv").open(encoding="utf-8", newline="") as handle:
-        uniqueids = [row[16] for row in csv.reader(handle) if len(row) == CDR_COLUMN_COUNT]
+def test_cdr_has_records_per_queue_call(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, summary = fortnight_landing
+    rows = [row for row in read_cdr(landing_dir) if len(row) == CDR_COLUMN_COUNT]
+    linkedids = {row[19] for row in rows}
     entered = [record[1] for record in queue_log_records(landing_dir) if record[4] == "ENTERQUEUE"]
 
-    assert len(entered) == summary.queue_call_count
-    # The deliberately cut last record lost its uniqueid, so it may hide one queue call.
-    assert len(set(entered) - set(uniqueids)) <= 1
-    assert len(uniqueids) == len(set(uniqueids))
+    # Overflowed and transferred callers enter a second queue under the same call id.
+    assert len(set(entered)) == summary.queue_call_count < len(entered)
+    # The deliberately cut last record lost its ids, and calls still connected at the end of the
+    # data have no record yet.
+    assert len(set(entered) - linkedids) <= 3
+    # A record is unique by its linkedid and its sequence number, never by its uniqueid alone.
+    assert len({(row[19], row[20]) for row in rows}) == len(rows)
+    assert all(row[16] == row[19] for row in rows)
 
 
-def test_zendesk_pages_have_api_keys(week_landing: tuple[Path, GenerationSummary]) -> None:
-    landing_dir, summary = week_landing
+def test_zendesk_pages_have_api_keys(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, summary = fortnight_landing
     user_pages = [json.loads(path.read_text(encoding="utf-8")) for path in sorted((landing_dir / "crm" / "users").glob("users-*.json"))]
     ticket_pages = read_ticket_pages(landing_dir)
 
@@ -225,29 +203,31 @@ def test_zendesk_pages_have_api_keys(week_landing: tuple[Path, GenerationSummary
     assert all(page["count"] == len(page["tickets"]) for page in ticket_pages)
     assert ticket_pages[-1]["end_of_stream"] is True
     assert all(page["next_page"].endswith(f"start_time={page['end_time']}") for page in ticket_pages)
+    # The first run fetched the first week, more than one full page of 1000.
+    assert ticket_pages[0]["count"] == 1000
     for page in ticket_pages:
         for ticket in page["tickets"]:
             fields = {field["id"] for field in ticket["custom_fields"]}
-            assert {360000000001, 360000000002, 360000000003} <= fields
+            assert {360000000001, 360000000002, 360000000003, 360000000004, 360000000005} == fields
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", ticket["updated_at"])
-            assert ticket["via"]["channel"] in {"whatsapp", "email", "web", "chat", "native_messaging"}
+            assert ticket["via"]["channel"] in {"whatsapp", "email", "web", "chat", "native_messaging", "voice"}
 
 
-def test_ticket_ids_referenced_elsewhere_exist(week_landing: tuple[Path, GenerationSummary]) -> None:
-    landing_dir, _ = week_landing
+def test_ticket_ids_referenced_elsewhere_exist(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, _ = fortnight_landing
     tickets = {ticket["id"]: ticket for page in read_ticket_pages(landing_dir) for ticket in page["tickets"]}
-    users = {user["id"] for path in (landing_dir / "crm" / "users").glob("users-*.json") for user in json.loads(path.read_text(encoding="utf-8"))["users"]}
+    users = read_users(landing_dir)
     call_ids = {record[1] for record in queue_log_records(landing_dir) if record[4] == "ENTERQUEUE"}
 
-    comment_paths = sorted((landing_dir / "crm" / "ticket_comments").glob("ticket-*.json"))
-    assert len(comment_paths) == len(tickets)
-    for path in comment_paths:
-        page = json.loads(path.read_text(encoding="utf-8"))
-        assert path.name == f"ticket-{page['ticket_id']}.json"
+    comment_pages = read_comment_pages(landing_dir)
+    assert len(comment_pages) == len(tickets)
+    for page in comment_pages:
         assert page["ticket_id"] in tickets
         assert page["count"] == len(page["comments"])
-        assert page["comments"][0]["author_id"] == tickets[page["ticket_id"]]["requester_id"]
+        # The first comment is the submitter's: the customer's, or the agent's for a voice ticket.
+        assert page["comments"][0]["author_id"] == tickets[page["ticket_id"]]["submitter_id"]
         assert all(comment["author_id"] in users for comment in page["comments"])
+    assert sorted(path.name for path in (landing_dir / "crm" / "ticket_comments").iterdir()) == sorted(f"ticket-{ticket_id}.json" for ticket_id in tickets)
 
     for responses in read_surveys(landing_dir).values():
         for response in responses:
@@ -257,8 +237,8 @@ def test_ticket_ids_referenced_elsewhere_exist(week_landing: tuple[Path, Generat
                 assert int(response["contact_ref"]) in tickets
 
 
-def test_updated_ticket_reappears_on_later_page(week_landing: tuple[Path, GenerationSummary]) -> None:
-    landing_dir, summary = week_landing
+def test_updated_ticket_reappears_on_later_page(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, summary = fortnight_landing
     appearances: dict[int, list[str]] = {}
     for page in read_ticket_pages(landing_dir):
         for ticket in page["tickets"]:
@@ -270,8 +250,8 @@ def test_updated_ticket_reappears_on_later_page(week_landing: tuple[Path, Genera
     assert all(stamps == sorted(stamps) for stamps in updated_again)
 
 
-def test_survey_files_parse_as_csv(week_landing: tuple[Path, GenerationSummary]) -> None:
-    landing_dir, summary = week_landing
+def test_survey_files_parse_as_csv(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, summary = fortnight_landing
     surveys = read_surveys(landing_dir)
 
     for path in sorted((landing_dir / "surveys").glob("*.csv")):
@@ -287,6 +267,14 @@ def test_survey_files_parse_as_csv(week_landing: tuple[Path, GenerationSummary])
     bad_scores = sorted((response["survey_type"], response["score"]) for response in responses if not response["score"].isdigit() or (response["survey_type"] == "nps" and int(response["score"]) > 10))
     assert bad_scores == [("csat", "4.5"), ("csat", "4.5"), ("nps", "11"), ("nps", "11")]
     assert {response["survey_type"] for response in responses} == {"csat", "nps"}
+
+
+def test_malformed_records_are_counted(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
+    _, summary = fortnight_landing
+
+    # Cut queue_log line, 2 hold times, cut Master.csv record, 4 survey scores, cut Amazon
+    # Connect line and one lead score: 1 + 2 + 1 + 4 + 1 + 1.
+    assert summary.malformed_record_count == 10
 
 
 def test_non_empty_directory_is_rejected(tmp_path: Path) -> None:
