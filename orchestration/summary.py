@@ -31,7 +31,12 @@ agents as (
             / nullif(sum(case when channel = 'voice' then contacts_handled end), 0) as voice_aht_seconds,
         sum(fcr_rate * fcr_eligible_contacts) / nullif(sum(fcr_eligible_contacts), 0) as fcr_rate,
         sum(csat_rate * csat_responses) / nullif(sum(csat_responses), 0) as csat_rate,
-        sum(nps * nps_responses) / nullif(sum(nps_responses), 0) as nps
+        sum(nps * nps_responses) / nullif(sum(nps_responses), 0) as nps,
+        sum(on_contact_seconds + after_call_work_seconds)
+            / nullif(sum(on_contact_seconds + after_call_work_seconds + available_seconds), 0) as occupancy_rate,
+        sum(sla_met_rate * sla_metrics_due) / nullif(sum(sla_metrics_due), 0) as sla_met_rate,
+        sum(recording_completeness_rate * records_due) / nullif(sum(records_due), 0)
+            as recording_completeness_rate
     from marts.agent_daily_kpis
 )
 
@@ -74,6 +79,9 @@ def kpi_summary(connection: duckdb.DuckDBPyConnection) -> str:
         f"  FCR rate                     {format_rate(kpis['fcr_rate'])}",
         f"  CSAT rate                    {format_rate(kpis['csat_rate'])}",
         f"  NPS                          {'-' if kpis['nps'] is None else round(kpis['nps'], 1)}",
+        f"  occupancy                    {format_rate(kpis['occupancy_rate'])}",
+        f"  ticket SLA met               {format_rate(kpis['sla_met_rate'])}",
+        f"  recording completeness       {format_rate(kpis['recording_completeness_rate'])}",
     ]
 
     rejected = connection.execute(
@@ -105,6 +113,7 @@ def main() -> int:
     print(format_summary(settings.reports_dir()))
     data_docs = Path(settings.reports_dir()) / "data_docs" / "index.html"
     print(f"\nData Docs: {data_docs}")
+    print(f"Recording report for supervisors: {Path(settings.reports_dir()) / 'ops_recording_report.html'}")
     return 0
 
 

@@ -32,6 +32,18 @@ agents as (
 
 ),
 
+sla_results as (
+
+    select * from {{ ref('int_agent_daily_sla') }}
+
+),
+
+recording_results as (
+
+    select * from {{ ref('int_agent_daily_recording') }}
+
+),
+
 -- Handled work: one row per agent, local day, channel and contact. Identities the roster does
 -- not know stay in fct_contacts and fct_agent_legs with a null agent_id; the agent_identities
 -- check names them.
@@ -187,6 +199,10 @@ agent_days as (
     select agent_id, activity_date, channel from ring_no_answers
     union
     select agent_id, activity_date, channel from states
+    union
+    select agent_id, activity_date, channel from sla_results
+    union
+    select agent_id, activity_date, channel from recording_results
 
 ),
 
@@ -214,7 +230,11 @@ joined as (
         states.available_seconds,
         states.on_contact_seconds,
         states.after_call_work_seconds,
-        states.paused_seconds
+        states.paused_seconds,
+        coalesce(sla_results.sla_metrics_due, 0) as sla_metrics_due,
+        sla_results.sla_metrics_met,
+        coalesce(recording_results.records_due, 0) as records_due,
+        recording_results.records_complete
     from agent_days
     left join agents
         on agent_days.agent_id = agents.agent_id
@@ -234,6 +254,14 @@ joined as (
         on agent_days.agent_id = states.agent_id
         and agent_days.activity_date = states.activity_date
         and agent_days.channel = states.channel
+    left join sla_results
+        on agent_days.agent_id = sla_results.agent_id
+        and agent_days.activity_date = sla_results.activity_date
+        and agent_days.channel = sla_results.channel
+    left join recording_results
+        on agent_days.agent_id = recording_results.agent_id
+        and agent_days.activity_date = recording_results.activity_date
+        and agent_days.channel = recording_results.channel
 
 ),
 
@@ -291,7 +319,18 @@ final as (
         cast(
             {{ safe_ratio('contacts_handled * ' ~ seconds_per_hour, 'logged_in_seconds') }}
             as {{ dbt.type_numeric() }}
-        ) as contacts_per_logged_in_hour
+        ) as contacts_per_logged_in_hour,
+
+        -- tickets: SLA compliance (marts.sla_compliance, by the ticket's creation day)
+        cast(sla_metrics_due as {{ dbt.type_bigint() }}) as sla_metrics_due,
+        cast({{ safe_ratio('sla_metrics_met', 'sla_metrics_due') }} as {{ dbt.type_numeric() }}) as sla_met_rate,
+
+        -- recording completeness (marts.agent_recording_quality, by record and channel)
+        cast(records_due as {{ dbt.type_bigint() }}) as records_due,
+        cast(
+            {{ safe_ratio('records_complete', 'records_due') }}
+            as {{ dbt.type_numeric() }}
+        ) as recording_completeness_rate
 
     from joined
 

@@ -11,11 +11,17 @@ asterisk_legs as (
 
 ),
 
--- Further telephony sources (Amazon Connect) join here with their own import CTE and union.
+amazon_connect_legs as (
+
+    select * from {{ ref('int_amazon_connect_agent_legs') }}
+
+),
 
 final as (
 
     select * from asterisk_legs
+    union all
+    select * from amazon_connect_legs
 
 )
 

@@ -11,11 +11,17 @@ asterisk_contacts as (
 
 ),
 
--- Further telephony sources (Amazon Connect) join here with their own import CTE and union.
+amazon_connect_contacts as (
+
+    select * from {{ ref('int_amazon_connect_voice_contacts') }}
+
+),
 
 final as (
 
     select * from asterisk_contacts
+    union all
+    select * from amazon_connect_contacts
 
 )
 
