@@ -41,7 +41,7 @@ def mart_asset_keys(dbt_assets: AssetsDefinition) -> list[AssetKey]:
 
 
 with warnings.catch_warnings():
-    # The supersession is explained in the module note; one warning per import helps nobody.
+    # The module note explains why these superseded functions are used, so the warning is muted.
     warnings.simplefilter("ignore", category=SupersessionWarning)
     mart_freshness_checks = build_last_update_freshness_checks(
         assets=mart_asset_keys(kinerja_dbt_assets),

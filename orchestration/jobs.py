@@ -6,7 +6,7 @@ from orchestration.freshness import mart_freshness_checks
 
 # DuckDB allows one writer per file, so the steps run one after another in one process; that also
 # saves the 7-9 s a step spends re-importing the code location under the multiprocess executor.
-# The freshness checks are left out: right after a refresh they pass by construction, and
+# The freshness checks are left out because they always pass right after a refresh.
 # `mart_freshness_sensor` evaluates them on their own schedule.
 refresh_warehouse = define_asset_job(
     name="refresh_warehouse",

@@ -4,9 +4,9 @@ Every `LANDING_SENSOR_INTERVAL_SECONDS` the sensor lists the files in each extra
 (not its subfolders) and hashes their paths, sizes and modification times into a fingerprint, its
 cursor. A new fingerprint starts a run, keyed by the fingerprint so one state of the folder never
 starts two runs. The sensor waits while any file was modified within the settle time, so a copy
-in progress starts one run when it ends rather than one per file; a folder written to without
-pause never starts a run, and the daily schedule still refreshes the warehouse. It also waits
-while a refresh is in progress, because DuckDB allows one writer.
+in progress starts one run when it ends rather than one per file. A folder written to without
+pause therefore never starts a run, and only the daily schedule refreshes it. The sensor also
+waits while a refresh is in progress, because DuckDB allows one writer.
 """
 
 import hashlib
@@ -65,7 +65,9 @@ def snapshot_landing(
         )
     settled_before = now - timedelta(seconds=settle_seconds)
     unsettled = tuple(
-        landing_file.source_file for landing_file in files if landing_file.modified_at > settled_before
+        landing_file.source_file
+        for landing_file in files
+        if landing_file.modified_at > settled_before
     )
     return LandingSnapshot(digest.hexdigest(), len(files), unsettled)
 
@@ -73,7 +75,7 @@ def snapshot_landing(
 def decide_refresh(
     snapshot: LandingSnapshot, cursor: str | None, is_refresh_running: bool
 ) -> RunRequest | SkipReason:
-    """Request a refresh for a new settled state of the landing folders, or say why not."""
+    """Return a run request for a new settled state of the landing folders, else the skip reason."""
     if is_refresh_running:
         return SkipReason("refresh_warehouse is running; the landing folders are checked next tick")
     if snapshot.unsettled_files:
@@ -83,7 +85,9 @@ def decide_refresh(
             listed += f" and {more} more"
         return SkipReason(f"waiting for landing files still being written to settle: {listed}")
     if snapshot.fingerprint == cursor:
-        return SkipReason(f"no landing file added, changed or removed ({snapshot.file_count} files)")
+        return SkipReason(
+            f"no landing file added, changed or removed ({snapshot.file_count} files)"
+        )
     return RunRequest(run_key=snapshot.fingerprint)
 
 

@@ -1,7 +1,8 @@
 """Dagster assets that load the landing files into the `raw` schema, one asset per source kind.
 
-The loading itself lives in `orchestration.extract`; these assets wire it to the warehouse,
-report what each load read, loaded and rejected, and check per file that nothing was lost.
+The loading itself lives in `orchestration.extract`. These assets wire it to the warehouse and
+report what each load read, loaded and rejected, and their checks confirm per file that nothing
+was lost.
 """
 
 # No `from __future__ import annotations`: Dagster inspects the `context` annotation at
@@ -175,7 +176,7 @@ def build_extract_asset(source: ExtractSource) -> AssetsDefinition:
 
 
 def reconciliation_check_result(files: Sequence[FileReconciliation]) -> AssetCheckResult:
-    """Pass when every file's rows read equal its rows loaded plus rejected and no row is orphaned."""
+    """Pass when each file's rows read equal its rows loaded plus rejected and no row is orphaned."""
     unbalanced = [file for file in files if not file.is_balanced]
     metadata = {
         "files_checked": len(files),

@@ -100,7 +100,9 @@ def is_whole_number_sql(value_sql: str) -> str:
     )
 
 
-def whole_number_checks(value_sql: str, field_name: str, described_field: str, category: str) -> list[Check]:
+def whole_number_checks(
+    value_sql: str, field_name: str, described_field: str, category: str
+) -> list[Check]:
     """Build the checks that a present text field is a whole number, negative numbers named as such.
 
     `described_field` starts the reason ("field holdtime (data1) of CONNECT") and `category` the

@@ -60,10 +60,10 @@ DUPLICATE_FILE_CATEGORY = "file is a duplicate of another file"
 class SourceLoader:
     """How one source kind is loaded: its files, its raw tables and the SQL of each step.
 
-    `stage` reads the files into temp tables (see `staging`), `candidates_sql` builds temp table
-    `<source_kind>_candidates` with one row per line, record or rejected file (columns
+    `stage` reads the files into temp tables (see `staging`). `candidates_sql` builds temp table
+    `<source_kind>_candidates` with one row per line, record or rejected file: columns
     source_file, source_position, raw_text, field_name, reason, rejection_category and the
-    values), and `insert_statements` copy the candidates with a null reason into `tables`, using
+    values. `insert_statements` copy the candidates with a null reason into `tables`, using
     the parameter `$loaded_at`. The first table gets one row per loaded line or record, and the
     reconciliation counts it. `warnings_sql`, when given, returns (category, count) rows about
     loaded candidates worth a warning, such as queue_log events the loader does not know.
@@ -81,7 +81,7 @@ class SourceLoader:
 
 @dataclass(frozen=True)
 class FileLoad:
-    """What one run did with one file: its row counts, and why it loaded nothing if it did not."""
+    """The outcome of one file in one run: its row counts, encoding, and the file it duplicates."""
 
     source_file: str
     rows_read: int
@@ -100,7 +100,7 @@ class LoadResult:
     The row counts cover the files this run read (`files`): new and changed files. `rows_read`
     counts non-blank lines (CSV header lines excluded) and JSON records, counted before any
     check runs. A file rejected as a whole (not text, invalid JSON, a duplicate) counts as one row
-    read and one row rejected, so `rows_read == rows_loaded + rows_rejected` holds unless rows
+    read and one row rejected. So `rows_read == rows_loaded + rows_rejected` is true unless rows
     were lost or counted twice.
     """
 
@@ -145,7 +145,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection, table_ddl: Sequence[str]) -> None:
-    """Create schema raw, raw.rejected_records, the file registry and the given tables if missing."""
+    """Create schema raw, raw.rejected_records, raw.loaded_files and the given tables if missing."""
     con.execute("create schema if not exists raw")
     con.execute(REJECTED_RECORDS_DDL)
     con.execute(REGISTRY_DDL)
@@ -197,7 +197,7 @@ def reject_duplicate_files(
     plan: LoadPlan,
     registered: dict[str, RegisteredFile],
 ) -> dict[str, str]:
-    """Replace the candidates of each duplicate file by one whole-file rejection naming its original.
+    """Replace the candidates of each duplicate file by one whole-file rejection naming the original.
 
     Returns the duplicates, each mapped to the file it repeats.
     """

@@ -1,4 +1,4 @@
-"""Log lines and metadata tables that describe one load, built without Dagster so they can be tested.
+"""Log lines and metadata tables describing one load, built without Dagster so they can be tested.
 
 Each kind of event (a file removed, left to settle, a duplicate, decoded as Windows-1252, ignored)
 gets one line per file, up to `max_files_listed` per kind, then one line counting the rest.

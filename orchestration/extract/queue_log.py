@@ -406,7 +406,9 @@ def stage_queue_log(
     stage_text_lines(con, source_kind, files)
 
 
-KNOWN_EVENTS = tuple(dict.fromkeys(layout.event for layout in EVENT_LAYOUTS)) + EVENTS_WITHOUT_LAYOUT
+KNOWN_EVENTS = (
+    tuple(dict.fromkeys(layout.event for layout in EVENT_LAYOUTS)) + EVENTS_WITHOUT_LAYOUT
+)
 
 # Loaded events this module does not know, such as a newer Asterisk's or a custom module's: kept
 # in raw.queue_log, but the dbt models ignore them, so each run reports them.

@@ -1,4 +1,4 @@
-"""The file registry `raw.loaded_files`: which landing files are loaded, so a run loads only changes.
+"""The file registry `raw.loaded_files`: the landing files loaded, so a run loads only changes.
 
 One row per landing file a loader has read: its path relative to the landing directory, size,
 modification time, MD5 checksum, the encoding its text was decoded with, and how many rows it
@@ -92,7 +92,7 @@ class LoadPlan:
 
     @property
     def replaced_files(self) -> tuple[str, ...]:
-        """Files whose raw rows and rejections this run deletes: those reloaded and those removed."""
+        """Files whose raw rows and rejections this run deletes: the reloaded and the removed."""
         return tuple(file.source_file for file in self.to_load) + tuple(
             file.source_file for file in self.to_remove
         )
@@ -286,7 +286,9 @@ class FileReconciliation:
     @property
     def is_balanced(self) -> bool:
         """True when rows read = rows in the raw table + rows in raw.rejected_records."""
-        return self.rows_read is not None and self.rows_read == self.rows_loaded + self.rows_rejected
+        if self.rows_read is None:
+            return False
+        return self.rows_read == self.rows_loaded + self.rows_rejected
 
 
 def reconcile_files(

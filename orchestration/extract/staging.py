@@ -364,7 +364,11 @@ def stage_csv_records(
     replace_read_counts(
         con,
         source_kind,
-        f"select source_file, count(*) as rows_read from {source_kind}_records group by source_file",
+        f"""
+        select source_file, count(*) as rows_read
+        from {source_kind}_records
+        group by source_file
+        """,
     )
 
 
@@ -375,12 +379,14 @@ def stage_json_pages(
     records_key: str,
     page_checks: Sequence[Check] = (),
 ) -> None:
-    """Stage JSON page files as temp table `<source_kind>_pages(source_file, page, file_modified_at)`.
+    """Stage JSON page files as temp table `<source_kind>_pages`.
+
+    Its columns are source_file, page and file_modified_at.
 
     Only pages that parse, are objects, contain an array under `records_key`, and pass `page_checks`
     (written over the column `page`) are staged. Every other file is rejected whole, with the
-    parser's line and column for invalid or truncated JSON. The records a page holds are the
-    elements of its array.
+    parser's line and column for invalid or truncated JSON. A page's records are the elements of
+    its array.
 
     NOTE: DuckDB 2.0's JSON reader accepts some text that RFC 8259 forbids, such as trailing
     commas and NaN, so such pages load instead of being rejected.

@@ -10,8 +10,8 @@ Each landing file is one JSON page as the Zendesk API returns it:
 - `crm/users/*.json`: user pages, `{"users": [...]}`.
 
 Ids are JSON numbers and are stored as bigint. A record whose id is missing or not an integer
-(a number written as a string included) is rejected, and so is a timestamp that is not ISO 8601,
-has no UTC offset, or lies more than `FUTURE_TOLERANCE_HOURS` after the file's modification time.
+(a number written as a string included) is rejected. So is a timestamp that is not ISO 8601, has
+no UTC offset, or lies more than `FUTURE_TOLERANCE_HOURS` after the file's modification time.
 Ticket created_at and updated_at and comment created_at are required, and the other timestamps
 may be null. Timestamps are stored in UTC. Members the loader does not read are ignored. A file
 that is empty, is not valid JSON or lacks the page's array is rejected whole at position 0.

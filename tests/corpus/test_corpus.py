@@ -1,10 +1,10 @@
 """The bad-input corpus: malformed variants of every landing file format and what each must give.
 
 Each folder under tests/corpus is one format. Its `cases.yaml` lists the cases, and each case
-folder is a landing directory holding that case's files. A case states the behaviour in words,
+folder is a landing directory with that case's files. A case states the behaviour in words,
 the rows loaded, and every rejected record with its file, position (0 for a whole file), field and
-a fragment of its reason; optionally the warnings, the encodings the registry records, the files
-the load ignores, and column values of the loaded rows in file and position order.
+a fragment of its reason. It may also state the warnings, the encodings the registry records, the
+files the load ignores, and column values of the loaded rows in file and position order.
 
 Every case is loaded with its own in-memory warehouse. Besides the stated expectations, every case
 must balance: rows read = rows loaded + rows rejected for every file.
