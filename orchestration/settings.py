@@ -1,11 +1,11 @@
 """Settings read from the environment, with paths resolved against the repository root.
 
-| variable              | default                 | meaning                                      |
-|-----------------------|-------------------------|----------------------------------------------|
-| KINERJA_LANDING_DIR   | data/landing            | landing directory the extract assets read    |
-| KINERJA_WAREHOUSE     | data/warehouse.duckdb   | DuckDB file every layer writes into          |
-| KINERJA_REPORTS_DIR   | reports                 | Data Docs and the data-quality summary       |
-| KINERJA_LANDING_SETTLE_SECONDS | 60             | files modified more recently wait a run      |
+| variable                       | default               | meaning                                     |
+|--------------------------------|-----------------------|---------------------------------------------|
+| KINERJA_LANDING_DIR            | data/landing          | landing directory the extract assets read   |
+| KINERJA_WAREHOUSE              | data/warehouse.duckdb | DuckDB file every layer writes into         |
+| KINERJA_REPORTS_DIR            | reports               | Data Docs and the data-quality summary      |
+| KINERJA_LANDING_SETTLE_SECONDS | 60                    | files modified more recently wait a run     |
 """
 
 import os
