@@ -141,6 +141,16 @@ def line_end_check(source_description: str) -> Check:
     )
 
 
+def future_reason_sql(value_sql: str, field_name: str) -> str:
+    """Build the SQL rejection reason of a time after its file's modification time."""
+    return (
+        f"{reason_with_value_sql(f'field {field_name} is in the future', value_sql)}"
+        f" || ': more than {FUTURE_TOLERANCE_HOURS} hours after the file was last modified ('"
+        " || strftime(file_modified_at, '%Y-%m-%d %H:%M:%S') || ' UTC), so the source clock"
+        " or the value is wrong'"
+    )
+
+
 def future_timestamp_check(timestamp_sql: str, value_sql: str, field_name: str) -> Check:
     """Build the check that a timestamp is at most FUTURE_TOLERANCE_HOURS after the file's mtime.
 
@@ -153,12 +163,22 @@ def future_timestamp_check(timestamp_sql: str, value_sql: str, field_name: str) 
             f"{timestamp_sql} > file_modified_at + interval {FUTURE_TOLERANCE_HOURS} hour"
         ),
         field_name=field_name,
-        reason=(
-            f"{reason_with_value_sql(f'field {field_name} is in the future', value_sql)}"
-            f" || ': more than {FUTURE_TOLERANCE_HOURS} hours after the file was last modified ('"
-            " || strftime(file_modified_at, '%Y-%m-%d %H:%M:%S') || ' UTC), so the source clock"
-            " or the value is wrong'"
-        ),
+        reason=future_reason_sql(value_sql, field_name),
+        category=f"{field_name} is in the future",
+    )
+
+
+def future_epoch_check(epoch_sql: str, value_sql: str, field_name: str) -> Check:
+    """Build the check that Unix seconds are at most FUTURE_TOLERANCE_HOURS after the file's mtime.
+
+    Compares seconds rather than timestamps, because converting an epoch beyond the timestamp
+    range (year 294247) raises an error in DuckDB instead of returning null.
+    """
+    tolerance_seconds = FUTURE_TOLERANCE_HOURS * 60 * 60
+    return Check(
+        fails_when=f"{epoch_sql} > epoch(file_modified_at) + {tolerance_seconds}",
+        field_name=field_name,
+        reason=future_reason_sql(value_sql, field_name),
         category=f"{field_name} is in the future",
     )
 

@@ -27,7 +27,7 @@ import duckdb
 from orchestration.extract.checks import (
     Check,
     apply_checks_sql,
-    future_timestamp_check,
+    future_epoch_check,
     is_whole_number_sql,
     line_end_check,
     reason_with_value_sql,
@@ -45,9 +45,6 @@ TABLE = "raw.queue_log"
 # Fields before the data fields: epoch, callid, queue, agent, event.
 HEADER_FIELD_COUNT = 5
 MAX_DATA_FIELD_COUNT = 6
-
-# The event time as a UTC timestamp, for the future check.
-EVENT_AT_SQL = "timezone('UTC', to_timestamp(try_cast(epoch_text as bigint)))"
 
 QUEUE_LOG_DDL = f"""
 create table if not exists {TABLE} (
@@ -232,7 +229,7 @@ def line_shape_checks() -> list[Check]:
             ),
             category="epoch is not a whole number",
         ),
-        future_timestamp_check(EVENT_AT_SQL, "epoch_text", "epoch"),
+        future_epoch_check("try_cast(epoch_text as bigint)", "epoch_text", "epoch"),
         Check(
             fails_when="event = ''",
             field_name="event",
