@@ -29,7 +29,9 @@ demo: manifest
 	@if [ -z "$$(ls -A $(LANDING_DIR) 2>/dev/null)" ]; then \
 		$(BIN)/python -m orchestration.demo.generate --landing-dir $(LANDING_DIR); \
 	fi
-	KINERJA_LANDING_DIR=$(LANDING_DIR) $(BIN)/dagster job execute -m orchestration.definitions -j refresh_warehouse
+	@# The generator has finished writing, so its files need no settle time unless one is set.
+	KINERJA_LANDING_SETTLE_SECONDS=$${KINERJA_LANDING_SETTLE_SECONDS:-0} KINERJA_LANDING_DIR=$(LANDING_DIR) \
+		$(BIN)/dagster job execute -m orchestration.definitions -j refresh_warehouse
 	$(BIN)/python -m orchestration.summary
 
 test: manifest

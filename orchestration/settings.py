@@ -1,10 +1,11 @@
 """Settings read from the environment, with paths resolved against the repository root.
 
-| variable              | default                 | meaning                                      |
-|-----------------------|-------------------------|----------------------------------------------|
-| KINERJA_LANDING_DIR   | data/landing            | landing directory the extract assets read    |
-| KINERJA_WAREHOUSE     | data/warehouse.duckdb   | DuckDB file every layer writes into          |
-| KINERJA_REPORTS_DIR   | reports                 | Data Docs and the data-quality summary       |
+| variable                       | default               | meaning                                     |
+|--------------------------------|-----------------------|---------------------------------------------|
+| KINERJA_LANDING_DIR            | data/landing          | landing directory the extract assets read   |
+| KINERJA_WAREHOUSE              | data/warehouse.duckdb | DuckDB file every layer writes into         |
+| KINERJA_REPORTS_DIR            | reports               | Data Docs and the data-quality summary      |
+| KINERJA_LANDING_SETTLE_SECONDS | 60                    | files modified more recently wait a run     |
 """
 
 import os
@@ -33,6 +34,27 @@ def warehouse_path() -> Path:
 def reports_dir() -> Path:
     """Return the folder reports are written to (`KINERJA_REPORTS_DIR`)."""
     return _path_setting("KINERJA_REPORTS_DIR", "reports")
+
+
+# A file modified within this many seconds may still be being copied or appended to. A minute
+# covers a copy of a day's exports over a slow link and Asterisk's buffered queue_log writes.
+DEFAULT_LANDING_SETTLE_SECONDS = 60
+
+
+def landing_settle_seconds() -> float:
+    """Return how long a landing file must stay unmodified before it is loaded
+    (`KINERJA_LANDING_SETTLE_SECONDS`). Raises ValueError for a value that is not a number >= 0."""
+    text = os.environ.get("KINERJA_LANDING_SETTLE_SECONDS") or str(DEFAULT_LANDING_SETTLE_SECONDS)
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise ValueError(
+            f"KINERJA_LANDING_SETTLE_SECONDS is {text!r}, expected a number of seconds >= 0"
+            f" (default {DEFAULT_LANDING_SETTLE_SECONDS})"
+        )
+    return seconds
 
 
 def dbt_executable() -> str:

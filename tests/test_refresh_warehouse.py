@@ -54,6 +54,8 @@ def run_refresh(monkeypatch: pytest.MonkeyPatch, warehouse: Path, reports: Path)
     monkeypatch.setenv("KINERJA_LANDING_DIR", str(LANDING_DIR))
     monkeypatch.setenv("KINERJA_WAREHOUSE", str(warehouse))
     monkeypatch.setenv("KINERJA_REPORTS_DIR", str(reports))
+    # A fresh clone gives the fixture files the clone time as their modification time.
+    monkeypatch.setenv("KINERJA_LANDING_SETTLE_SECONDS", "0")
     from orchestration.definitions import build_definitions
 
     job = build_definitions().resolve_job_def("refresh_warehouse")

@@ -1,15 +1,22 @@
 """Dagster assets that load the landing files into the `raw` schema, one asset per source kind.
 
-The loading itself lives in `orchestration.extract`; these assets wire it to the warehouse and
-report what each load read, loaded and rejected.
+The loading itself lives in `orchestration.extract`. These assets wire it to the warehouse and
+report what each load read, loaded and rejected, and their checks confirm per file that nothing
+was lost.
 """
 
+# No `from __future__ import annotations`: Dagster inspects the `context` annotation at
+# definition time and rejects it as a string.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetChecksDefinition,
     AssetExecutionContext,
     AssetKey,
     AssetSpec,
@@ -18,6 +25,7 @@ from dagster import (
     MaterializeResult,
     MetadataValue,
     RetryPolicy,
+    asset_check,
     multi_asset,
 )
 from dagster_duckdb import DuckDBResource
@@ -26,21 +34,34 @@ from orchestration import settings
 from orchestration.extract import cdr, queue_log, roster, surveys, zendesk
 from orchestration.extract import amazon_connect, leads
 from orchestration.extract.common import LoadResult
+from orchestration.extract.load_report import (
+    describe_load,
+    files_markdown_table,
+    reconciliation_markdown_table,
+)
+from orchestration.extract.registry import FileReconciliation, reconcile_files
 
-# A landing file can still be moving into place when a run starts. One retry after a short pause
-# rides that out, and a real parse failure still fails the second attempt.
+# Files still being written are left for the next run by the settle time, so a retry is for the
+# warehouse file being locked by another process (DuckDB allows one writer), which a pause
+# after the first failure often outlasts. A parse failure fails the same way twice.
 EXTRACT_RETRY_POLICY = RetryPolicy(max_retries=1, delay=10, backoff=Backoff.LINEAR)
+
+# Rows of the per-file tables in asset and check metadata; the rest are counted.
+MAX_FILES_IN_METADATA = 100
 
 
 @dataclass(frozen=True)
 class ExtractSource:
     """One source kind of the landing directory and the raw tables its loader writes."""
 
+    # Also the source_kind the loader writes into raw.loaded_files and raw.rejected_records.
     name: str
     landing_folder: str
+    # Raw tables without the schema. The first has one row per loaded line or record.
     tables: Sequence[str]
     description: str
-    load: Callable[[duckdb.DuckDBPyConnection, Path], LoadResult]
+    # Called as load(connection, landing_dir, settle_seconds=...).
+    load: Callable[..., LoadResult]
 
 
 EXTRACT_SOURCES = (
@@ -113,17 +134,27 @@ EXTRACT_SOURCES = (
 
 
 def load_result_metadata(result: LoadResult, landing_folder: Path) -> dict:
-    """Build the materialization metadata of one load: counts, reasons and where it read."""
+    """Build the materialization metadata of one load: counts, reasons, files and where it read."""
     reasons = "\n".join(
         f"| {reason} | {count} |" for reason, count in sorted(result.rejection_reasons.items())
     )
     metadata = {
         "landing_folder": MetadataValue.path(str(landing_folder)),
         "files_read": result.files_read,
+        "files_unchanged": result.files_unchanged,
+        "files_removed": len(result.files_removed),
+        "files_unsettled": len(result.files_unsettled),
         "rows_read": result.rows_read,
         "rows_loaded": result.rows_loaded,
         "rows_rejected": result.rows_rejected,
+        "files_loaded": MetadataValue.json(
+            [file_load.source_file for file_load in result.files[:MAX_FILES_IN_METADATA]]
+        ),
     }
+    if result.files:
+        metadata["files"] = MetadataValue.md(
+            files_markdown_table(result.files, MAX_FILES_IN_METADATA)
+        )
     if reasons:
         metadata["rejection_reasons"] = MetadataValue.md(f"| reason | rows |\n|---|---|\n{reasons}")
     return metadata
@@ -144,12 +175,16 @@ def build_extract_asset(source: ExtractSource) -> AssetsDefinition:
     @multi_asset(name=f"extract_{source.name}", specs=specs, retry_policy=EXTRACT_RETRY_POLICY)
     def extract(context: AssetExecutionContext, warehouse: DuckDBResource):
         landing_folder = settings.landing_dir() / source.landing_folder
+        settle_seconds = settings.landing_settle_seconds()
         with warehouse.get_connection() as connection:
-            result = source.load(connection, settings.landing_dir())
-        context.log.info(
-            f"{source.name}: read {result.rows_read} rows from {result.files_read} files in "
-            f"{landing_folder}, loaded {result.rows_loaded}, rejected {result.rows_rejected}"
-        )
+            result = source.load(
+                connection, settings.landing_dir(), settle_seconds=settle_seconds
+            )
+        for line in describe_load(result, settle_seconds):
+            if line.level == "warning":
+                context.log.warning(line.message)
+            else:
+                context.log.info(line.message)
         metadata = load_result_metadata(result, landing_folder)
         for spec in specs:
             yield MaterializeResult(asset_key=spec.key, metadata=metadata)
@@ -157,4 +192,75 @@ def build_extract_asset(source: ExtractSource) -> AssetsDefinition:
     return extract
 
 
+def reconciliation_check_result(files: Sequence[FileReconciliation]) -> AssetCheckResult:
+    """Pass when each file's rows read equal its rows loaded plus rejected and no row is orphaned."""
+    unbalanced = [file for file in files if not file.is_balanced]
+    metadata = {
+        "files_checked": len(files),
+        "files_unbalanced": len(unbalanced),
+        "rows_read": sum(file.rows_read or 0 for file in files),
+        "rows_loaded": sum(file.rows_loaded for file in files),
+        "rows_rejected": sum(file.rows_rejected for file in files),
+        "unbalanced_files": MetadataValue.json(
+            [
+                {
+                    "source_file": file.source_file,
+                    "rows_read": file.rows_read,
+                    "rows_loaded": file.rows_loaded,
+                    "rows_rejected": file.rows_rejected,
+                }
+                for file in unbalanced[:MAX_FILES_IN_METADATA]
+            ]
+        ),
+        "files": MetadataValue.md(reconciliation_markdown_table(files, MAX_FILES_IN_METADATA)),
+    }
+    description = None
+    if unbalanced:
+        description = (
+            f"{len(unbalanced)} files do not balance: rows read differ from rows loaded plus"
+            f" rejected, or rows belong to no registered file (first: {unbalanced[0].source_file})"
+        )
+    return AssetCheckResult(
+        passed=not unbalanced,
+        severity=AssetCheckSeverity.ERROR,
+        description=description,
+        metadata=metadata,
+    )
+
+
+def build_reconciliation_check(source: ExtractSource) -> AssetChecksDefinition:
+    """Build the check that every file of a source kind is accounted for in the raw tables."""
+    table = f"raw.{source.tables[0]}"
+
+    @asset_check(
+        asset=AssetKey(["raw", source.tables[0]]),
+        name=f"{source.name}_rows_reconcile",
+        description=(
+            f"For every {source.name} file in raw.loaded_files, rows read = rows in {table} +"
+            " rows in raw.rejected_records, and no row comes from an unregistered file."
+        ),
+        blocking=False,
+    )
+    def reconciliation_check(
+        context: AssetCheckExecutionContext, warehouse: DuckDBResource
+    ) -> AssetCheckResult:
+        try:
+            with warehouse.get_connection() as connection:
+                files = reconcile_files(connection, source.name, table)
+        except duckdb.CatalogException as error:
+            context.log.error(f"{source.name}: reconciliation could not run: {error}")
+            return AssetCheckResult(
+                passed=False,
+                severity=AssetCheckSeverity.ERROR,
+                description=f"reconciliation could not run: {error}. Run the extract first.",
+            )
+        result = reconciliation_check_result(files)
+        if not result.passed:
+            context.log.error(f"{source.name}: {result.description}")
+        return result
+
+    return reconciliation_check
+
+
 extract_assets = [build_extract_asset(source) for source in EXTRACT_SOURCES]
+reconciliation_checks = [build_reconciliation_check(source) for source in EXTRACT_SOURCES]

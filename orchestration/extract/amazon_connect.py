@@ -30,6 +30,8 @@ lines is rejected line by line, because Firehose never writes one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -45,15 +47,13 @@ from orchestration.extract.checks import (
     timestamp_checks,
     utc_timestamp_sql,
 )
-from orchestration.extract.common import (
-    LoadResult,
-    create_raw_tables,
-    drop_staging_tables,
-    list_landing_files,
-    replace_source_rows,
-    transaction,
+from orchestration.extract.common import LoadResult, SourceLoader, load_source
+from orchestration.extract.registry import LandingFile
+from orchestration.extract.staging import (
+    file_rejections_select_sql,
+    replace_read_counts,
+    stage_text_lines,
 )
-from orchestration.extract.staging import file_rejections_select_sql, stage_text_lines
 from orchestration.extract.zendesk import member_text_sql
 
 SOURCE_KIND = "amazon_connect"
@@ -311,23 +311,43 @@ INSERT_SQL = f"""
 """
 
 
-def load_amazon_connect(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> LoadResult:
-    """Replace raw.amazon_connect_contacts with the records of every telephony/amazon_connect/*.json file.
+def stage_contact_records(
+    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
+) -> None:
+    """Stage the files' lines, then split them into one staged row per JSON object.
 
-    rows_read counts JSON objects, so a line of three concatenated records counts three.
+    A line of three concatenated records is three rows read, so the read counts are the records'.
     """
-    files = list_landing_files(landing_dir, FILE_PATTERN)
-    with transaction(con):
-        create_raw_tables(con, [AMAZON_CONNECT_DDL])
-        stage_text_lines(con, SOURCE_KIND, files, landing_dir)
-        con.execute(stage_records_sql())
-        con.execute(candidates_sql())
-        result = replace_source_rows(
-            con,
-            SOURCE_KIND,
-            files_read=len(files),
-            tables=[TABLE],
-            insert_statements=[INSERT_SQL],
-        )
-        drop_staging_tables(con, SOURCE_KIND)
-    return result
+    stage_text_lines(con, source_kind, files)
+    con.execute(stage_records_sql())
+    replace_read_counts(
+        con,
+        source_kind,
+        f"select source_file, count(*) as rows_read from {source_kind}_records group by source_file",
+    )
+
+
+LOADER = SourceLoader(
+    source_kind=SOURCE_KIND,
+    file_pattern=FILE_PATTERN,
+    table_ddl=[AMAZON_CONNECT_DDL],
+    tables=[TABLE],
+    stage=stage_contact_records,
+    candidates_sql=candidates_sql,
+    insert_statements=[INSERT_SQL],
+)
+
+
+def load_amazon_connect(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    *,
+    settle_seconds: float = 0,
+    now: datetime | None = None,
+) -> LoadResult:
+    """Load the new and changed telephony/amazon_connect/*.json files into raw.amazon_connect_contacts.
+
+    rows_read counts JSON objects, so a line of three concatenated records counts three. See
+    `load_source` for the file registry and the settle time.
+    """
+    return load_source(con, landing_dir, LOADER, settle_seconds=settle_seconds, now=now)

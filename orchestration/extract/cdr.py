@@ -8,7 +8,10 @@ Both quoted and bare numbers are accepted.
 A line has 16 to 21 fields: the 16 standard ones, then optionally uniqueid, userfield,
 peeraccount, linkedid and sequence, depending on the Asterisk version and cdr_csv settings.
 start, answer and end are the server's local time without a zone, so they are stored as
-`*_local`. An empty answer means the call was never answered and becomes null.
+`*_local`. An empty answer means the call was never answered and becomes null. A line is rejected
+when duration or billsec is negative, when end is before start or answer before start, and when
+start lies more than `FUTURE_TOLERANCE_HOURS` after the file's modification time. cdr_csv ends
+every line with a line feed, so a last line without one was cut off and is rejected.
 
 NOTE: lines are split on line feeds before they are parsed, so a quoted field that spans lines
 is rejected as two invalid lines. cdr_csv does not write line breaks inside fields.
@@ -16,6 +19,8 @@ is rejected as two invalid lines. cdr_csv does not write line breaks inside fiel
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -26,19 +31,15 @@ from orchestration.extract.checks import (
     csv_fields_sql,
     csv_line_checks,
     csv_line_is_valid_sql,
-    is_whole_number_sql,
+    future_timestamp_check,
+    line_end_check,
     local_timestamp_checks,
     local_timestamp_sql,
     reason_with_value_sql,
+    whole_number_checks,
 )
-from orchestration.extract.common import (
-    LoadResult,
-    create_raw_tables,
-    drop_staging_tables,
-    list_landing_files,
-    replace_source_rows,
-    transaction,
-)
+from orchestration.extract.common import LoadResult, SourceLoader, load_source
+from orchestration.extract.registry import LandingFile
 from orchestration.extract.staging import file_rejections_select_sql, stage_text_lines
 
 SOURCE_KIND = "cdr"
@@ -108,7 +109,8 @@ def field_column_name(column: str) -> str:
 
 def cdr_checks() -> list[Check]:
     """Build the checks on a cdr_csv line, in the order they are reported."""
-    checks = csv_line_checks(
+    checks = [line_end_check("Asterisk's cdr_csv")]
+    checks += csv_line_checks(
         "is_valid_csv", "field_count", len(REQUIRED_COLUMNS), len(ALL_COLUMNS)
     )
     for column in TIME_COLUMNS:
@@ -116,17 +118,26 @@ def cdr_checks() -> list[Check]:
             field_column_name(column), column, allows_empty=(column == "answer")
         )
     for column in WHOLE_NUMBER_COLUMNS:
+        checks += whole_number_checks(
+            field_column_name(column), column, f"field {column}", column
+        )
+
+    start_text = field_column_name("start")
+    start_sql = local_timestamp_sql(start_text)
+    for column in ("answer", "end"):
         value_sql = field_column_name(column)
         checks.append(
             Check(
-                fails_when=f"not {is_whole_number_sql(value_sql)}",
+                fails_when=f"{local_timestamp_sql(value_sql)} < {start_sql}",
                 field_name=column,
-                reason=reason_with_value_sql(
-                    f"field {column} is not a whole number of seconds", value_sql
+                reason=(
+                    f"{reason_with_value_sql(f'field {column} is before start', value_sql)}"
+                    f" || ' (start ''' || {start_text} || ''')'"
                 ),
-                category=f"{column} is not a whole number",
+                category=f"{column} is before start",
             )
         )
+    checks.append(future_timestamp_check(start_sql, start_text, "start"))
     return checks
 
 
@@ -149,6 +160,8 @@ def candidates_sql() -> str:
                 source_file,
                 source_position,
                 line_text as raw_text,
+                has_line_end,
+                file_modified_at,
                 {csv_line_is_valid_sql('line_text')} as is_valid_csv,
                 {csv_fields_sql('line_text')} as fields
             from {SOURCE_KIND}_lines
@@ -159,6 +172,8 @@ def candidates_sql() -> str:
                 source_file,
                 source_position,
                 raw_text,
+                has_line_end,
+                file_modified_at,
                 is_valid_csv,
                 len(fields) as field_count,
                 {field_columns}
@@ -203,19 +218,33 @@ INSERT_SQL = f"""
 """
 
 
-def load_cdr(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> LoadResult:
-    """Replace raw.cdr with the calls of every telephony/cdr/*.csv file."""
-    files = list_landing_files(landing_dir, FILE_PATTERN)
-    with transaction(con):
-        create_raw_tables(con, [CDR_DDL])
-        stage_text_lines(con, SOURCE_KIND, files, landing_dir)
-        con.execute(candidates_sql())
-        result = replace_source_rows(
-            con,
-            SOURCE_KIND,
-            files_read=len(files),
-            tables=[TABLE],
-            insert_statements=[INSERT_SQL],
-        )
-        drop_staging_tables(con, SOURCE_KIND)
-    return result
+def stage_cdr(
+    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
+) -> None:
+    """Stage cdr_csv files as text lines: they have no header line."""
+    stage_text_lines(con, source_kind, files)
+
+
+LOADER = SourceLoader(
+    source_kind=SOURCE_KIND,
+    file_pattern=FILE_PATTERN,
+    table_ddl=[CDR_DDL],
+    tables=[TABLE],
+    stage=stage_cdr,
+    candidates_sql=candidates_sql,
+    insert_statements=[INSERT_SQL],
+)
+
+
+def load_cdr(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    *,
+    settle_seconds: float = 0,
+    now: datetime | None = None,
+) -> LoadResult:
+    """Load the new and changed telephony/cdr/*.csv files into raw.cdr.
+
+    See `load_source` for the file registry and the settle time.
+    """
+    return load_source(con, landing_dir, LOADER, settle_seconds=settle_seconds, now=now)

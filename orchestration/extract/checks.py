@@ -17,6 +17,12 @@ ISO_8601_WITH_OFFSET_PATTERN = ISO_8601_LOCAL_PATTERN + r"(Z|[+-]\d{2}(:?\d{2})?
 # Local time as Asterisk's cdr_csv writes it.
 LOCAL_TIME_PATTERN = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"
 
+# How far a timestamp may lie after its file's modification time before it is rejected as in the
+# future. A file cannot hold an event written after the file was last written, so a later time
+# means a wrong clock or value. The margin absorbs clock drift between the source system and the
+# file server and a local time misread as UTC (at most 14 hours apart).
+FUTURE_TOLERANCE_HOURS = 24
+
 # RFC 4180 field: quoted (quotes inside doubled, commas allowed) or bare (no quote, no comma).
 CSV_FIELD_PATTERN = r'"(?:[^"]|"")*"|[^,"]*'
 CSV_LINE_PATTERN = f"(?:{CSV_FIELD_PATTERN})(?:,(?:{CSV_FIELD_PATTERN}))*"
@@ -91,6 +97,89 @@ def is_whole_number_sql(value_sql: str) -> str:
     return (
         f"coalesce(regexp_full_match({value_sql}, '[0-9]+')"
         f" and try_cast({value_sql} as bigint) is not null, false)"
+    )
+
+
+def whole_number_checks(
+    value_sql: str, field_name: str, described_field: str, category: str
+) -> list[Check]:
+    """Build the checks that a present text field is a whole number, negative numbers named as such.
+
+    `described_field` starts the reason ("field holdtime (data1) of CONNECT") and `category` the
+    rejection category ("CONNECT holdtime").
+    """
+    return [
+        Check(
+            fails_when=f"coalesce(regexp_full_match({value_sql}, '-[0-9]+'), false)",
+            field_name=field_name,
+            reason=reason_with_value_sql(f"{described_field} is negative", value_sql),
+            category=f"{category} is negative",
+        ),
+        Check(
+            fails_when=f"not {is_whole_number_sql(value_sql)}",
+            field_name=field_name,
+            reason=reason_with_value_sql(f"{described_field} is not a whole number", value_sql),
+            category=f"{category} is not a whole number",
+        ),
+    ]
+
+
+def line_end_check(source_description: str) -> Check:
+    """Build the check that rejects a last line the file does not end with a line feed.
+
+    For logs a program appends to, such as queue_log and cdr_csv, an unterminated last line is a
+    line cut off while the file was copied, even when what remains happens to parse.
+    """
+    return Check(
+        fails_when="not has_line_end",
+        field_name=None,
+        reason=sql_literal(
+            f"last line has no line end, so it was cut off while the file was written or copied"
+            f" ({source_description} ends every line with a line feed)"
+        ),
+        category="last line has no line end",
+    )
+
+
+def future_reason_sql(value_sql: str, field_name: str) -> str:
+    """Build the SQL rejection reason of a time after its file's modification time."""
+    return (
+        f"{reason_with_value_sql(f'field {field_name} is in the future', value_sql)}"
+        f" || ': more than {FUTURE_TOLERANCE_HOURS} hours after the file was last modified ('"
+        " || strftime(file_modified_at, '%Y-%m-%d %H:%M:%S') || ' UTC), so the source clock"
+        " or the value is wrong'"
+    )
+
+
+def future_timestamp_check(timestamp_sql: str, value_sql: str, field_name: str) -> Check:
+    """Build the check that a timestamp is at most FUTURE_TOLERANCE_HOURS after the file's mtime.
+
+    `timestamp_sql` is the parsed timestamp, `value_sql` the text as written. Needs the column
+    file_modified_at (UTC). The rule uses the file's own time, not the time of the load, so loading
+    the same file again always gives the same result.
+    """
+    return Check(
+        fails_when=(
+            f"{timestamp_sql} > file_modified_at + interval {FUTURE_TOLERANCE_HOURS} hour"
+        ),
+        field_name=field_name,
+        reason=future_reason_sql(value_sql, field_name),
+        category=f"{field_name} is in the future",
+    )
+
+
+def future_epoch_check(epoch_sql: str, value_sql: str, field_name: str) -> Check:
+    """Build the check that Unix seconds are at most FUTURE_TOLERANCE_HOURS after the file's mtime.
+
+    Compares seconds rather than timestamps, because converting an epoch beyond the timestamp
+    range (year 294247) raises an error in DuckDB instead of returning null.
+    """
+    tolerance_seconds = FUTURE_TOLERANCE_HOURS * 60 * 60
+    return Check(
+        fails_when=f"{epoch_sql} > epoch(file_modified_at) + {tolerance_seconds}",
+        field_name=field_name,
+        reason=future_reason_sql(value_sql, field_name),
+        category=f"{field_name} is in the future",
     )
 
 

@@ -22,6 +22,8 @@ lines is rejected as two invalid lines.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -37,14 +39,8 @@ from orchestration.extract.checks import (
     timestamp_checks,
     utc_timestamp_sql,
 )
-from orchestration.extract.common import (
-    LoadResult,
-    create_raw_tables,
-    drop_staging_tables,
-    list_landing_files,
-    replace_source_rows,
-    transaction,
-)
+from orchestration.extract.common import LoadResult, SourceLoader, load_source
+from orchestration.extract.registry import LandingFile
 from orchestration.extract.staging import (
     file_rejections_select_sql,
     stage_csv_records,
@@ -244,20 +240,34 @@ INSERT_SQL = f"""
 """
 
 
-def load_crm_leads(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> LoadResult:
-    """Replace raw.crm_leads with the leads of every crm/leads/*.csv file."""
-    files = list_landing_files(landing_dir, FILE_PATTERN)
-    with transaction(con):
-        create_raw_tables(con, [LEADS_DDL])
-        stage_text_lines(con, SOURCE_KIND, files, landing_dir)
-        stage_csv_records(con, SOURCE_KIND, EXPECTED_HEADER)
-        con.execute(candidates_sql())
-        result = replace_source_rows(
-            con,
-            SOURCE_KIND,
-            files_read=len(files),
-            tables=[TABLE],
-            insert_statements=[INSERT_SQL],
-        )
-        drop_staging_tables(con, SOURCE_KIND)
-    return result
+def stage_leads(
+    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
+) -> None:
+    """Stage the files as CSV records under the expected header."""
+    stage_text_lines(con, source_kind, files)
+    stage_csv_records(con, source_kind, EXPECTED_HEADER)
+
+
+LOADER = SourceLoader(
+    source_kind=SOURCE_KIND,
+    file_pattern=FILE_PATTERN,
+    table_ddl=[LEADS_DDL],
+    tables=[TABLE],
+    stage=stage_leads,
+    candidates_sql=candidates_sql,
+    insert_statements=[INSERT_SQL],
+)
+
+
+def load_crm_leads(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    *,
+    settle_seconds: float = 0,
+    now: datetime | None = None,
+) -> LoadResult:
+    """Load the new and changed crm/leads/*.csv files into raw.crm_leads.
+
+    See `load_source` for the file registry and the settle time.
+    """
+    return load_source(con, landing_dir, LOADER, settle_seconds=settle_seconds, now=now)

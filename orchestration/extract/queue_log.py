@@ -5,15 +5,21 @@ seconds and the data fields are positional per event. System lines such as QUEUE
 CONFIGRELOAD use `NONE` for callid, queue and agent. Call ids stay text: `1717397390.10` and
 `1717397390.1` are different calls.
 
-Every event is kept, known or not. A line with fewer than 5 fields or more than 6 data fields is
-rejected, and so is a known event whose whole-number data field is missing or not a whole number.
-Several events carry a `holdtime`: it is the caller's wait in the queue before an agent answered,
-not time the customer spent on hold during the conversation.
+Every event is kept, known or not, and events this module does not know are counted as warnings.
+A line with fewer than 5 fields or more than 6 data fields is rejected, and so is a known event
+whose whole-number data field is missing, negative or not a whole number. Asterisk ends every line
+with a line feed, so a last line without one was cut off and is rejected. An epoch more than
+`FUTURE_TOLERANCE_HOURS` after the file's modification time is rejected as a wrong clock.
+Lines need not be in time order: threads write them as calls progress, and the dbt models order
+events by epoch. Several events carry a `holdtime`: it is the caller's wait in the queue before an
+agent answered, not time the customer spent on hold during the conversation.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -21,18 +27,15 @@ import duckdb
 from orchestration.extract.checks import (
     Check,
     apply_checks_sql,
+    future_epoch_check,
     is_whole_number_sql,
+    line_end_check,
     reason_with_value_sql,
     sql_literal,
+    whole_number_checks,
 )
-from orchestration.extract.common import (
-    LoadResult,
-    create_raw_tables,
-    drop_staging_tables,
-    list_landing_files,
-    replace_source_rows,
-    transaction,
-)
+from orchestration.extract.common import LoadResult, SourceLoader, load_source
+from orchestration.extract.registry import LandingFile
 from orchestration.extract.staging import file_rejections_select_sql, stage_text_lines
 
 SOURCE_KIND = "queue_log"
@@ -185,10 +188,24 @@ EVENT_LAYOUTS: tuple[EventLayout, ...] = (
 )
 
 
+# Events Asterisk writes that carry no data field worth checking and that the dbt models do not
+# read, so loading them is no cause for a warning.
+EVENTS_WITHOUT_LAYOUT = (
+    "QUEUESTART",
+    "CONFIGRELOAD",
+    "SYSCOMPAT",
+    "AGENTCALLED",
+    "AGENTDUMP",
+    "AGENTCALLBACKLOGIN",
+    "AGENTCALLBACKLOGOFF",
+)
+
+
 def line_shape_checks() -> list[Check]:
-    """Checks on the field count, the epoch and the event name of a line."""
+    """Checks on the line end, the field count, the epoch and the event name of a line."""
     max_field_count = HEADER_FIELD_COUNT + MAX_DATA_FIELD_COUNT
     return [
+        line_end_check("Asterisk's queue_log"),
         Check(
             fails_when=f"field_count < {HEADER_FIELD_COUNT}",
             field_name=None,
@@ -215,6 +232,7 @@ def line_shape_checks() -> list[Check]:
             ),
             category="epoch is not a whole number",
         ),
+        future_epoch_check("try_cast(epoch_text as bigint)", "epoch_text", "epoch"),
         Check(
             fails_when="event = ''",
             field_name="event",
@@ -272,16 +290,17 @@ def data_field_checks(layouts: tuple[EventLayout, ...]) -> list[Check]:
                     category=f"{layout.label} {field.name} is missing",
                 )
             )
-            checks.append(
-                Check(
-                    fails_when=f"{event_condition} and not {is_whole_number_sql(column)}",
-                    field_name=field.name,
-                    reason=reason_with_value_sql(
-                        f"{described_field} is not a whole number", column
-                    ),
-                    category=f"{layout.label} {field.name} is not a whole number",
+            for check in whole_number_checks(
+                column, field.name, described_field, f"{layout.label} {field.name}"
+            ):
+                checks.append(
+                    Check(
+                        fails_when=f"{event_condition} and {check.fails_when}",
+                        field_name=check.field_name,
+                        reason=check.reason,
+                        category=check.category,
+                    )
                 )
-            )
     return checks
 
 
@@ -304,6 +323,8 @@ def candidates_sql() -> str:
                 source_file,
                 source_position,
                 line_text as raw_text,
+                has_line_end,
+                file_modified_at,
                 string_split(line_text, '|') as parts
             from {SOURCE_KIND}_lines
         ),
@@ -313,6 +334,8 @@ def candidates_sql() -> str:
                 source_file,
                 source_position,
                 raw_text,
+                has_line_end,
+                file_modified_at,
                 len(parts) as field_count,
                 parts[1] as epoch_text,
                 parts[2] as call_id,
@@ -376,19 +399,49 @@ INSERT_SQL = f"""
 """
 
 
-def load_queue_log(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> LoadResult:
-    """Replace raw.queue_log with the events of every file under telephony/queue_log/."""
-    files = list_landing_files(landing_dir, FILE_PATTERN)
-    with transaction(con):
-        create_raw_tables(con, [QUEUE_LOG_DDL])
-        stage_text_lines(con, SOURCE_KIND, files, landing_dir)
-        con.execute(candidates_sql())
-        result = replace_source_rows(
-            con,
-            SOURCE_KIND,
-            files_read=len(files),
-            tables=[TABLE],
-            insert_statements=[INSERT_SQL],
-        )
-        drop_staging_tables(con, SOURCE_KIND)
-    return result
+def stage_queue_log(
+    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
+) -> None:
+    """Stage queue_log files as text lines."""
+    stage_text_lines(con, source_kind, files)
+
+
+KNOWN_EVENTS = (
+    tuple(dict.fromkeys(layout.event for layout in EVENT_LAYOUTS)) + EVENTS_WITHOUT_LAYOUT
+)
+
+# Loaded events this module does not know, such as a newer Asterisk's or a custom module's: kept
+# in raw.queue_log, but the dbt models ignore them, so each run reports them.
+UNKNOWN_EVENTS_SQL = f"""
+    select 'queue_log event ''' || event || ''' is not a known event' as category, count(*)
+    from {SOURCE_KIND}_candidates
+    where reason is null
+        and event not in ({", ".join(sql_literal(event) for event in KNOWN_EVENTS)})
+    group by event
+    order by event
+"""
+
+LOADER = SourceLoader(
+    source_kind=SOURCE_KIND,
+    file_pattern=FILE_PATTERN,
+    table_ddl=[QUEUE_LOG_DDL],
+    tables=[TABLE],
+    stage=stage_queue_log,
+    candidates_sql=candidates_sql,
+    insert_statements=[INSERT_SQL],
+    warnings_sql=UNKNOWN_EVENTS_SQL,
+)
+
+
+def load_queue_log(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    *,
+    settle_seconds: float = 0,
+    now: datetime | None = None,
+) -> LoadResult:
+    """Load the new and changed files under telephony/queue_log/ into raw.queue_log.
+
+    See `load_source` for the file registry and the settle time.
+    """
+    return load_source(con, landing_dir, LOADER, settle_seconds=settle_seconds, now=now)

@@ -9,12 +9,15 @@ A row is rejected when agent_id is blank, site_timezone is not an IANA zone know
 (`pg_timezone_names()`), or hire_date is not a `YYYY-MM-DD` calendar date. When the header
 differs, every data line is rejected with a reason quoting the header found and the one expected.
 
+A hire_date in the future is accepted: rosters list agents before their first day.
 Duplicate agent_id values are all kept: choosing one here would hide the conflict, so the
 data-quality checks downstream flag them instead.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -27,14 +30,8 @@ from orchestration.extract.checks import (
     reason_with_value_sql,
     sql_literal,
 )
-from orchestration.extract.common import (
-    LoadResult,
-    create_raw_tables,
-    drop_staging_tables,
-    list_landing_files,
-    replace_source_rows,
-    transaction,
-)
+from orchestration.extract.common import LoadResult, SourceLoader, load_source
+from orchestration.extract.registry import LandingFile
 from orchestration.extract.staging import (
     file_rejections_select_sql,
     stage_csv_records,
@@ -188,20 +185,34 @@ INSERT_SQL = f"""
 """
 
 
-def load_roster(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> LoadResult:
-    """Replace raw.roster_agents with the agents listed in roster/agents.csv."""
-    files = list_landing_files(landing_dir, FILE_PATTERN)
-    with transaction(con):
-        create_raw_tables(con, [ROSTER_DDL])
-        stage_text_lines(con, SOURCE_KIND, files, landing_dir)
-        stage_csv_records(con, SOURCE_KIND, EXPECTED_HEADER)
-        con.execute(candidates_sql())
-        result = replace_source_rows(
-            con,
-            SOURCE_KIND,
-            files_read=len(files),
-            tables=[TABLE],
-            insert_statements=[INSERT_SQL],
-        )
-        drop_staging_tables(con, SOURCE_KIND)
-    return result
+def stage_roster(
+    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
+) -> None:
+    """Stage the files as CSV records under the expected header."""
+    stage_text_lines(con, source_kind, files)
+    stage_csv_records(con, source_kind, EXPECTED_HEADER)
+
+
+LOADER = SourceLoader(
+    source_kind=SOURCE_KIND,
+    file_pattern=FILE_PATTERN,
+    table_ddl=[ROSTER_DDL],
+    tables=[TABLE],
+    stage=stage_roster,
+    candidates_sql=candidates_sql,
+    insert_statements=[INSERT_SQL],
+)
+
+
+def load_roster(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    *,
+    settle_seconds: float = 0,
+    now: datetime | None = None,
+) -> LoadResult:
+    """Load roster/agents.csv into raw.roster_agents when it is new or changed.
+
+    See `load_source` for the file registry and the settle time.
+    """
+    return load_source(con, landing_dir, LOADER, settle_seconds=settle_seconds, now=now)

@@ -1,7 +1,15 @@
 """Stage landing files as temporary tables: whole files, text lines, CSV records and JSON pages.
 
 Each staging table is named after the source kind (`queue_log_lines`, `zendesk_tickets_pages`),
-and files that cannot be staged are rejected whole in `<source_kind>_file_rejections`.
+and files that cannot be staged are rejected whole in `<source_kind>_file_rejections`. Every
+staging step also keeps `<source_kind>_read_counts(source_file, rows_read)`: the lines or records
+each file holds, counted before any check runs, so a load can reconcile them with what it wrote.
+
+Text is UTF-8. A file that is not valid UTF-8 is decoded line by line: lines that are valid UTF-8
+stay as they are, and the others are decoded as Windows-1252, the code page Excel and many Windows
+tools save CSV in. The file loads, and its registry row and the load's log name the encoding and
+the lines. A file with a NUL byte (UTF-16, binary) or with a byte Windows-1252 leaves undefined is
+rejected whole.
 """
 
 from __future__ import annotations
@@ -9,7 +17,7 @@ from __future__ import annotations
 import glob
 import json
 from collections.abc import Sequence
-from pathlib import Path
+from dataclasses import dataclass
 
 import duckdb
 
@@ -20,80 +28,89 @@ from orchestration.extract.checks import (
     csv_line_is_valid_sql,
     sql_literal,
 )
+from orchestration.extract.registry import LandingFile
 
 # Position of a rejection that concerns the whole file rather than one line or record.
 WHOLE_FILE_POSITION = 0
 
+UTF_8 = "utf-8"
+WINDOWS_1252 = "windows-1252"
+BYTE_ORDER_MARK = "\ufeff"
+UTF_16_LE_BOM = b"\xff\xfe"
+UTF_16_BE_BOM = b"\xfe\xff"
 
-def stage_csv_records(
-    con: duckdb.DuckDBPyConnection, source_kind: str, expected_header: Sequence[str]
-) -> None:
-    """Stage the data lines of CSV files that have a header as temp table `<source_kind>_records`.
 
-    Needs `<source_kind>_lines`. The first non-blank line of each file is its header and is not a
-    record. Each record gets is_valid_csv, fields (the unquoted values), field_count, the file's
-    header_text and has_expected_header, which compares the parsed header with `expected_header`.
+@dataclass(frozen=True)
+class DecodedText:
+    """A file's text and how it was decoded."""
+
+    text: str
+    encoding: str
+    # 1-based line numbers decoded as Windows-1252 because they are not valid UTF-8.
+    windows_1252_lines: tuple[int, ...] = ()
+
+
+class UndecodableFileError(ValueError):
+    """Raised when file content is neither UTF-8 nor Windows-1252 text."""
+
+
+def decode_text(content: bytes) -> DecodedText:
+    """Decode file content as UTF-8, falling back to Windows-1252 for lines that are not UTF-8.
+
+    A leading byte order mark is removed. Raises UndecodableFileError for UTF-16 content, and,
+    naming the first bad byte, for content with a NUL byte or a byte Windows-1252 does not define
+    (0x81, 0x8d, 0x8f, 0x90, 0x9d).
     """
-    expected_list = "[" + ", ".join(sql_literal(name) for name in expected_header) + "]"
-    con.execute(
-        f"""
-        create or replace temp table {source_kind}_records as
-        with
-        parsed_lines as (
-            select
-                source_file,
-                source_position,
-                line_text,
-                {csv_line_is_valid_sql('line_text')} as is_valid_csv,
-                {csv_fields_sql('line_text')} as fields
-            from {source_kind}_lines
-        ),
-
-        headers as (
-            select
-                source_file,
-                min(source_position) as header_position,
-                arg_min(line_text, source_position) as header_text,
-                arg_min(is_valid_csv and fields = {expected_list}, source_position)
-                    as has_expected_header
-            from parsed_lines
-            group by source_file
+    if content.startswith((UTF_16_LE_BOM, UTF_16_BE_BOM)):
+        raise UndecodableFileError(
+            f"file is UTF-16 text: it starts with the UTF-16 byte order mark"
+            f" 0x{content[:2].hex()}; export or save it as UTF-8"
+        )
+    nul_offset = content.find(b"\x00")
+    if nul_offset >= 0:
+        line_number = content.count(b"\n", 0, nul_offset) + 1
+        raise UndecodableFileError(
+            f"file is not text: it contains a NUL byte at byte offset {nul_offset}"
+            f" (line {line_number}), as UTF-16 and binary files do"
         )
 
-        select
-            parsed_lines.source_file,
-            parsed_lines.source_position,
-            parsed_lines.line_text as raw_text,
-            parsed_lines.is_valid_csv,
-            parsed_lines.fields,
-            len(parsed_lines.fields) as field_count,
-            headers.header_text,
-            headers.has_expected_header
-        from parsed_lines
-        inner join headers on headers.source_file = parsed_lines.source_file
-        where parsed_lines.source_position > headers.header_position
-        """
-    )
+    decoded_lines = []
+    fallback_lines = []
+    line_offset = 0
+    for line_number, line in enumerate(content.split(b"\n"), start=1):
+        try:
+            decoded_lines.append(line.decode(UTF_8))
+        except UnicodeDecodeError:
+            try:
+                decoded_lines.append(line.decode(WINDOWS_1252))
+            except UnicodeDecodeError as error:
+                bad_byte = line[error.start]
+                raise UndecodableFileError(
+                    f"file is neither UTF-8 nor Windows-1252 text: byte 0x{bad_byte:02x} at byte"
+                    f" offset {line_offset + error.start} (line {line_number}) is valid in neither"
+                ) from error
+            fallback_lines.append(line_number)
+        line_offset += len(line) + 1
+
+    text = "\n".join(decoded_lines)
+    if text.startswith(BYTE_ORDER_MARK):
+        text = text[1:]
+    encoding = WINDOWS_1252 if fallback_lines else UTF_8
+    return DecodedText(text, encoding, tuple(fallback_lines))
 
 
 def stage_files(
-    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[Path], landing_dir: Path
+    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
 ) -> None:
-    """Read the files into temp table `<source_kind>_files(source_file, file_text)`.
+    """Read the files into temp table `<source_kind>_files`.
 
-    `file_text` has its byte order mark removed and is null when the file is not UTF-8 text.
-    Each such file is rejected whole in temp table `<source_kind>_file_rejections`. Later steps
-    add their own whole-file rejections to that table. A file containing NUL characters counts
-    as not text. UTF-16 without a byte order mark decodes as UTF-8 but puts a NUL beside every
-    ASCII character, and its lines would otherwise be rejected with misleading reasons.
+    Its columns are source_file, file_text (byte order mark removed, null when the file is not
+    text), file_modified_at, text_encoding and windows_1252_lines. Files that are not text are
+    rejected whole in temp table `<source_kind>_file_rejections`, and later steps add their own
+    whole-file rejections there. `<source_kind>_read_counts` starts at 0 rows for every file.
     """
-    root = Path(landing_dir).resolve()
-    absolute_paths = [path.as_posix() for path in files]
-    source_files = [path.relative_to(root).as_posix() for path in files]
     # read_blob expands glob characters even in a list of paths, so without escaping a file
     # named 'q[1]' would be read as 'q1'.
-    path_patterns = [glob.escape(path) for path in absolute_paths]
-
     con.execute(
         f"""
         create or replace temp table {source_kind}_files as
@@ -101,7 +118,8 @@ def stage_files(
         listed_files as (
             select
                 unnest($absolute_paths::varchar[]) as absolute_path,
-                unnest($source_files::varchar[]) as source_file
+                unnest($source_files::varchar[]) as source_file,
+                unnest($modified_at::timestamp[]) as file_modified_at
         ),
 
         decoded_blobs as (
@@ -121,21 +139,26 @@ def stage_files(
             case
                 when starts_with(blobs.decoded_text, chr(65279)) then blobs.decoded_text[2:]
                 else blobs.decoded_text
-            end as file_text
+            end as file_text,
+            listed_files.file_modified_at,
+            case when blobs.decoded_text is not null then {sql_literal(UTF_8)} end
+                as text_encoding,
+            []::integer[] as windows_1252_lines
         from listed_files
         inner join blobs on blobs.filename = listed_files.absolute_path
         """,
         {
-            "absolute_paths": absolute_paths,
-            "source_files": source_files,
-            "path_patterns": path_patterns,
+            "absolute_paths": [landing_file.path.as_posix() for landing_file in files],
+            "source_files": [landing_file.source_file for landing_file in files],
+            "modified_at": [landing_file.modified_at for landing_file in files],
+            "path_patterns": [glob.escape(landing_file.path.as_posix()) for landing_file in files],
         },
     )
     staged_count = con.execute(f"select count(*) from {source_kind}_files").fetchone()[0]
     if staged_count != len(files):
         raise RuntimeError(
-            f"read_blob returned {staged_count} of the {len(files)} {source_kind} files listed"
-            f" under {root}. Check that no file was removed or renamed during the load."
+            f"read_blob returned {staged_count} of the {len(files)} {source_kind} files listed."
+            " Check that no file was removed or renamed during the load."
         )
 
     con.execute(
@@ -149,17 +172,43 @@ def stage_files(
         )
         """
     )
-    undecodable_files = con.execute(
+    con.execute(
+        f"""
+        create or replace temp table {source_kind}_read_counts as
+        select source_file, 0 as rows_read
+        from {source_kind}_files
+        """
+    )
+
+    paths = {landing_file.source_file: landing_file.path for landing_file in files}
+    undecoded_files = con.execute(
         f"select source_file from {source_kind}_files where file_text is null order by source_file"
     ).fetchall()
-    for (source_file,) in undecodable_files:
-        add_file_rejection(
-            con,
-            source_kind,
-            source_file,
-            raw_text=None,
-            reason=describe_undecodable_file(root / source_file),
-            category="file is not UTF-8 text",
+    for (source_file,) in undecoded_files:
+        try:
+            decoded = decode_text(paths[source_file].read_bytes())
+        except UndecodableFileError as error:
+            add_file_rejection(
+                con,
+                source_kind,
+                source_file,
+                raw_text=None,
+                reason=str(error),
+                category="file is not UTF-8 or Windows-1252 text",
+            )
+            continue
+        con.execute(
+            f"""
+            update {source_kind}_files
+            set file_text = $text, text_encoding = $encoding, windows_1252_lines = $lines
+            where source_file = $source_file
+            """,
+            {
+                "text": decoded.text,
+                "encoding": decoded.encoding,
+                "lines": list(decoded.windows_1252_lines),
+                "source_file": source_file,
+            },
         )
 
 
@@ -180,38 +229,33 @@ def add_file_rejection(
     )
 
 
-def describe_undecodable_file(path: Path) -> str:
-    """Return the rejection reason for a file that is not UTF-8 text, naming the first bad byte."""
-    content = path.read_bytes()
-    try:
-        content.decode("utf-8")
-    except UnicodeDecodeError as error:
-        invalid_byte = content[error.start]
-        line_number = content.count(b"\n", 0, error.start) + 1
-        return (
-            f"file is not UTF-8 text: byte 0x{invalid_byte:02x} at byte offset {error.start}"
-            f" (line {line_number}) is not valid UTF-8"
-        )
-    nul_offset = content.find(b"\x00")
-    if nul_offset >= 0:
-        line_number = content.count(b"\n", 0, nul_offset) + 1
-        return (
-            f"file is not UTF-8 text: it contains a NUL byte at byte offset {nul_offset}"
-            f" (line {line_number}), as UTF-16 and binary files do"
-        )
-    return "file is not UTF-8 text"
+def replace_read_counts(con: duckdb.DuckDBPyConnection, source_kind: str, counts_sql: str) -> None:
+    """Set `<source_kind>_read_counts` from a query of (source_file, rows_read); files the query
+    leaves out count 0."""
+    con.execute(
+        f"""
+        create or replace temp table {source_kind}_read_counts as
+        with counted as ({counts_sql})
+        select
+            staged_files.source_file,
+            coalesce(counted.rows_read, 0) as rows_read
+        from {source_kind}_files as staged_files
+        left join counted on counted.source_file = staged_files.source_file
+        """
+    )
 
 
 def stage_text_lines(
-    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[Path], landing_dir: Path
+    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
 ) -> None:
     """Stage text files as temp table `<source_kind>_lines`.
 
-    Its columns are source_file, source_position and line_text. `source_position` is the 1-based
-    physical line number. A trailing carriage return (CRLF line ends) is removed, and blank lines
-    are left out because they are not rows.
+    Its columns are source_file, source_position, line_text, has_line_end and file_modified_at.
+    `source_position` is the 1-based physical line number. A trailing carriage return (CRLF line
+    ends) is removed, and blank lines are left out because they are not rows. has_line_end is
+    false only for a last line that the file does not end with a line feed.
     """
-    stage_files(con, source_kind, files, landing_dir)
+    stage_files(con, source_kind, files)
     # The lines are numbered with unnest and generate_subscripts in the select list. A lateral
     # `unnest(...) with ordinality` ran out of memory on DuckDB 2.0.1 (over 18 GiB for a 33 MB
     # file of 500,000 lines), apparently copying the file text into every output row.
@@ -220,7 +264,10 @@ def stage_text_lines(
         create or replace temp table {source_kind}_lines as
         with
         split_files as (
-            select source_file, string_split(file_text, chr(10)) as file_lines
+            select
+                source_file,
+                file_modified_at,
+                string_split(file_text, chr(10)) as file_lines
             from {source_kind}_files
             where file_text is not null
         ),
@@ -228,6 +275,8 @@ def stage_text_lines(
         split_lines as (
             select
                 source_file,
+                file_modified_at,
+                len(file_lines) as line_count,
                 generate_subscripts(file_lines, 1)::integer as source_position,
                 unnest(file_lines) as line_text
             from split_files
@@ -240,35 +289,109 @@ def stage_text_lines(
                 case
                     when ends_with(line_text, chr(13)) then line_text[:-2]
                     else line_text
-                end as line_text
+                end as line_text,
+                source_position < line_count as has_line_end,
+                file_modified_at
             from split_lines
         )
 
-        select source_file, source_position, line_text
+        select source_file, source_position, line_text, has_line_end, file_modified_at
         from trimmed_lines
         where not regexp_full_match(line_text, '\\s*')
         """
+    )
+    replace_read_counts(
+        con,
+        source_kind,
+        f"select source_file, count(*) as rows_read from {source_kind}_lines group by source_file",
+    )
+
+
+def stage_csv_records(
+    con: duckdb.DuckDBPyConnection, source_kind: str, expected_header: Sequence[str]
+) -> None:
+    """Stage the data lines of CSV files that have a header as temp table `<source_kind>_records`.
+
+    Needs `<source_kind>_lines`. The first non-blank line of each file is its header and is not a
+    record. Each record gets is_valid_csv, fields (the unquoted values), field_count, the file's
+    header_text and has_expected_header, which compares the parsed header with `expected_header`,
+    besides has_line_end and file_modified_at.
+    """
+    expected_list = "[" + ", ".join(sql_literal(name) for name in expected_header) + "]"
+    con.execute(
+        f"""
+        create or replace temp table {source_kind}_records as
+        with
+        parsed_lines as (
+            select
+                source_file,
+                source_position,
+                line_text,
+                has_line_end,
+                file_modified_at,
+                {csv_line_is_valid_sql('line_text')} as is_valid_csv,
+                {csv_fields_sql('line_text')} as fields
+            from {source_kind}_lines
+        ),
+
+        headers as (
+            select
+                source_file,
+                min(source_position) as header_position,
+                arg_min(line_text, source_position) as header_text,
+                arg_min(is_valid_csv and fields = {expected_list}, source_position)
+                    as has_expected_header
+            from parsed_lines
+            group by source_file
+        )
+
+        select
+            parsed_lines.source_file,
+            parsed_lines.source_position,
+            parsed_lines.line_text as raw_text,
+            parsed_lines.has_line_end,
+            parsed_lines.file_modified_at,
+            parsed_lines.is_valid_csv,
+            parsed_lines.fields,
+            len(parsed_lines.fields) as field_count,
+            headers.header_text,
+            headers.has_expected_header
+        from parsed_lines
+        inner join headers on headers.source_file = parsed_lines.source_file
+        where parsed_lines.source_position > headers.header_position
+        """
+    )
+    replace_read_counts(
+        con,
+        source_kind,
+        f"""
+        select source_file, count(*) as rows_read
+        from {source_kind}_records
+        group by source_file
+        """,
     )
 
 
 def stage_json_pages(
     con: duckdb.DuckDBPyConnection,
     source_kind: str,
-    files: Sequence[Path],
-    landing_dir: Path,
+    files: Sequence[LandingFile],
     records_key: str,
     page_checks: Sequence[Check] = (),
 ) -> None:
-    """Stage JSON page files as temp table `<source_kind>_pages(source_file, page)`.
+    """Stage JSON page files as temp table `<source_kind>_pages`.
+
+    Its columns are source_file, page and file_modified_at.
 
     Only pages that parse, are objects, contain an array under `records_key`, and pass `page_checks`
     (written over the column `page`) are staged. Every other file is rejected whole, with the
-    parser's line and column for invalid or truncated JSON.
+    parser's line and column for invalid or truncated JSON. A page's records are the elements of
+    its array.
 
     NOTE: DuckDB 2.0's JSON reader accepts some text that RFC 8259 forbids, such as trailing
     commas and NaN, so such pages load instead of being rejected.
     """
-    stage_files(con, source_kind, files, landing_dir)
+    stage_files(con, source_kind, files)
 
     invalid_files = con.execute(
         f"""
@@ -310,7 +433,7 @@ def stage_json_pages(
         create or replace temp table {source_kind}_checked_pages as
         with
         parsed_pages as (
-            select source_file, file_text, file_text::json as page
+            select source_file, file_text, file_text::json as page, file_modified_at
             from {source_kind}_files
             where file_text is not null and json_valid(file_text)
         )
@@ -329,10 +452,18 @@ def stage_json_pages(
     con.execute(
         f"""
         create or replace temp table {source_kind}_pages as
-        select source_file, page
+        select source_file, page, file_modified_at
         from {source_kind}_checked_pages
         where reason is null
         """
+    )
+    replace_read_counts(
+        con,
+        source_kind,
+        f"""
+        select source_file, json_array_length(page, {records_path}) as rows_read
+        from {source_kind}_pages
+        """,
     )
 
 

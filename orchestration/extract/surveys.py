@@ -8,7 +8,8 @@ rows and rejects none.
 
 survey_type is csat (score 1 to 5) or nps (score 0 to 10), in any letter case, and is stored in
 lower case. submitted_at must carry a UTC offset (`2024-06-05T10:12:00+07:00`) and is stored in
-UTC. A time without an offset is rejected because its zone is ambiguous.
+UTC. A time without an offset is rejected because its zone is ambiguous, and so is a time more than
+`FUTURE_TOLERANCE_HOURS` after the file's modification time. Responses need not be in time order.
 
 NOTE: lines are split on line feeds before they are parsed, so a quoted field that spans lines
 is rejected as two invalid lines.
@@ -16,6 +17,8 @@ is rejected as two invalid lines.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -25,19 +28,14 @@ from orchestration.extract.checks import (
     apply_checks_sql,
     csv_header_check,
     csv_line_checks,
+    future_timestamp_check,
     reason_with_value_sql,
     sql_literal,
     timestamp_checks,
     utc_timestamp_sql,
 )
-from orchestration.extract.common import (
-    LoadResult,
-    create_raw_tables,
-    drop_staging_tables,
-    list_landing_files,
-    replace_source_rows,
-    transaction,
-)
+from orchestration.extract.common import LoadResult, SourceLoader, load_source
+from orchestration.extract.registry import LandingFile
 from orchestration.extract.staging import (
     file_rejections_select_sql,
     stage_csv_records,
@@ -113,6 +111,11 @@ def survey_checks() -> list[Check]:
         )
 
     checks += timestamp_checks("submitted_at_text", "submitted_at", is_required=True)
+    checks.append(
+        future_timestamp_check(
+            utc_timestamp_sql("submitted_at_text"), "submitted_at_text", "submitted_at"
+        )
+    )
     return checks
 
 
@@ -126,6 +129,7 @@ def candidates_sql() -> str:
                 source_file,
                 source_position,
                 raw_text,
+                file_modified_at,
                 is_valid_csv,
                 field_count,
                 header_text,
@@ -180,20 +184,34 @@ INSERT_SQL = f"""
 """
 
 
-def load_surveys(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> LoadResult:
-    """Replace raw.surveys with the responses of every surveys/*.csv file."""
-    files = list_landing_files(landing_dir, FILE_PATTERN)
-    with transaction(con):
-        create_raw_tables(con, [SURVEYS_DDL])
-        stage_text_lines(con, SOURCE_KIND, files, landing_dir)
-        stage_csv_records(con, SOURCE_KIND, EXPECTED_HEADER)
-        con.execute(candidates_sql())
-        result = replace_source_rows(
-            con,
-            SOURCE_KIND,
-            files_read=len(files),
-            tables=[TABLE],
-            insert_statements=[INSERT_SQL],
-        )
-        drop_staging_tables(con, SOURCE_KIND)
-    return result
+def stage_surveys(
+    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
+) -> None:
+    """Stage the files as CSV records under the expected header."""
+    stage_text_lines(con, source_kind, files)
+    stage_csv_records(con, source_kind, EXPECTED_HEADER)
+
+
+LOADER = SourceLoader(
+    source_kind=SOURCE_KIND,
+    file_pattern=FILE_PATTERN,
+    table_ddl=[SURVEYS_DDL],
+    tables=[TABLE],
+    stage=stage_surveys,
+    candidates_sql=candidates_sql,
+    insert_statements=[INSERT_SQL],
+)
+
+
+def load_surveys(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    *,
+    settle_seconds: float = 0,
+    now: datetime | None = None,
+) -> LoadResult:
+    """Load the new and changed surveys/*.csv files into raw.surveys.
+
+    See `load_source` for the file registry and the settle time.
+    """
+    return load_source(con, landing_dir, LOADER, settle_seconds=settle_seconds, now=now)

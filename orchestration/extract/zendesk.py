@@ -9,16 +9,18 @@ Each landing file is one JSON page as the Zendesk API returns it:
   `{"ticket_id": 123, "comments": [...]}`.
 - `crm/users/*.json`: user pages, `{"users": [...]}`.
 
-Ids are JSON numbers and are stored as bigint. A record whose id is missing or not an integer is
-rejected, and so is a timestamp that is not ISO 8601 or has no UTC offset. Ticket created_at
-and updated_at and comment created_at are required, and the other timestamps may be null.
-Timestamps are stored in UTC. A file that is empty, is not valid JSON or lacks the page's
-array is rejected whole at position 0.
+Ids are JSON numbers and are stored as bigint. A record whose id is missing or not an integer
+(a number written as a string included) is rejected. So is a timestamp that is not ISO 8601, has
+no UTC offset, or lies more than `FUTURE_TOLERANCE_HOURS` after the file's modification time.
+Ticket created_at and updated_at and comment created_at are required, and the other timestamps
+may be null. Timestamps are stored in UTC. Members the loader does not read are ignored. A file
+that is empty, is not valid JSON or lacks the page's array is rejected whole at position 0.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -26,6 +28,7 @@ import duckdb
 from orchestration.extract.checks import (
     Check,
     apply_checks_sql,
+    future_timestamp_check,
     json_integer_checks,
     json_object_check,
     json_type_check,
@@ -34,14 +37,8 @@ from orchestration.extract.checks import (
     timestamp_checks,
     utc_timestamp_sql,
 )
-from orchestration.extract.common import (
-    LoadResult,
-    create_raw_tables,
-    drop_staging_tables,
-    list_landing_files,
-    replace_source_rows,
-    transaction,
-)
+from orchestration.extract.common import LoadResult, SourceLoader, load_source
+from orchestration.extract.registry import LandingFile
 from orchestration.extract.staging import file_rejections_select_sql, stage_json_pages
 
 TICKETS_KIND = "zendesk_tickets"
@@ -127,6 +124,16 @@ def member_text_sql(path: str, json_sql: str = "record") -> str:
     return f"({json_sql} ->> {sql_literal(path)})"
 
 
+def record_timestamp_checks(path: str, field_name: str, *, is_required: bool) -> list[Check]:
+    """Build the checks that a record member is an ISO 8601 timestamp with an offset, not in the
+    future."""
+    value_sql = member_text_sql(path)
+    return [
+        *timestamp_checks(value_sql, field_name, is_required=is_required),
+        future_timestamp_check(utc_timestamp_sql(value_sql), value_sql, field_name),
+    ]
+
+
 def records_sql(source_kind: str, records_key: str, page_columns: Sequence[str] = ()) -> str:
     """SQL selecting one row per element of each staged page's records array.
 
@@ -147,6 +154,7 @@ def records_sql(source_kind: str, records_key: str, page_columns: Sequence[str] 
         from (
             select
                 source_file,
+                file_modified_at,
                 json_extract(page, {records_path}) as record_list{extra_columns}
             from {source_kind}_pages
         ) as page_records
@@ -157,8 +165,8 @@ def ticket_checks() -> list[Check]:
     """Build the checks on a ticket record, in the order they are reported."""
     checks = [json_object_check("record")]
     checks += json_integer_checks("record", "$.id", "id", is_required=True)
-    checks += timestamp_checks(member_text_sql("$.created_at"), "created_at", is_required=True)
-    checks += timestamp_checks(member_text_sql("$.updated_at"), "updated_at", is_required=True)
+    checks += record_timestamp_checks("$.created_at", "created_at", is_required=True)
+    checks += record_timestamp_checks("$.updated_at", "updated_at", is_required=True)
     for id_field in ("requester_id", "assignee_id", "group_id"):
         checks += json_integer_checks("record", f"$.{id_field}", id_field, is_required=False)
     checks.append(json_type_check("record", "$.tags", "tags", ["ARRAY"], "a JSON array"))
@@ -195,10 +203,8 @@ def ticket_checks() -> list[Check]:
             category="satisfaction_rating.score is unknown",
         )
     )
-    checks += timestamp_checks(
-        member_text_sql("$.satisfaction_rating.updated_at"),
-        "satisfaction_rating.updated_at",
-        is_required=False,
+    checks += record_timestamp_checks(
+        "$.satisfaction_rating.updated_at", "satisfaction_rating.updated_at", is_required=False
     )
     return checks
 
@@ -255,6 +261,7 @@ def tickets_candidates_sql() -> str:
             select
                 records.source_file,
                 records.source_position,
+                records.file_modified_at,
                 records.record,
                 custom_field_problems.custom_field_reason
             from records
@@ -375,7 +382,7 @@ def comment_checks() -> list[Check]:
     checks += json_integer_checks("record", "$.id", "id", is_required=True)
     checks += json_integer_checks("record", "$.author_id", "author_id", is_required=False)
     checks.append(json_type_check("record", "$.public", "public", ["BOOLEAN"], "true or false"))
-    checks += timestamp_checks(member_text_sql("$.created_at"), "created_at", is_required=True)
+    checks += record_timestamp_checks("$.created_at", "created_at", is_required=True)
     return checks
 
 
@@ -437,7 +444,7 @@ def user_checks() -> list[Check]:
     """Build the checks on a user record, in the order they are reported."""
     checks = [json_object_check("record")]
     checks += json_integer_checks("record", "$.id", "id", is_required=True)
-    checks += timestamp_checks(member_text_sql("$.updated_at"), "updated_at", is_required=False)
+    checks += record_timestamp_checks("$.updated_at", "updated_at", is_required=False)
     return checks
 
 
@@ -493,64 +500,101 @@ USERS_INSERT_SQL = f"""
 """
 
 
-def load_zendesk_tickets(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> LoadResult:
-    """Replace raw.zendesk_tickets and raw.zendesk_ticket_custom_fields from crm/tickets/*.json.
-
-    rows_loaded counts tickets. Each loaded ticket also adds one custom field row per element of
-    its custom_fields array.
-    """
-    files = list_landing_files(landing_dir, TICKETS_PATTERN)
-    with transaction(con):
-        create_raw_tables(con, [TICKETS_DDL, CUSTOM_FIELDS_DDL])
-        stage_json_pages(con, TICKETS_KIND, files, landing_dir, "tickets")
-        con.execute(tickets_candidates_sql())
-        result = replace_source_rows(
-            con,
-            TICKETS_KIND,
-            files_read=len(files),
-            tables=[TICKETS_TABLE, CUSTOM_FIELDS_TABLE],
-            insert_statements=[TICKETS_INSERT_SQL, CUSTOM_FIELDS_INSERT_SQL],
-        )
-        drop_staging_tables(con, TICKETS_KIND)
-    return result
+def stage_ticket_pages(
+    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
+) -> None:
+    """Stage incremental ticket export pages: their records are the `tickets` array."""
+    stage_json_pages(con, source_kind, files, "tickets")
 
 
-def load_zendesk_ticket_comments(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> LoadResult:
-    """Replace raw.zendesk_ticket_comments from crm/ticket_comments/*.json.
+def stage_comment_pages(
+    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
+) -> None:
+    """Stage List Comments pages: their records are the `comments` array.
 
     A page whose ticket_id is missing or not an integer is rejected whole, because none of its
     comments could be attached to a ticket.
     """
-    files = list_landing_files(landing_dir, COMMENTS_PATTERN)
     page_checks = json_integer_checks("page", "$.ticket_id", "ticket_id", is_required=True)
-    with transaction(con):
-        create_raw_tables(con, [COMMENTS_DDL])
-        stage_json_pages(con, COMMENTS_KIND, files, landing_dir, "comments", page_checks)
-        con.execute(comments_candidates_sql())
-        result = replace_source_rows(
-            con,
-            COMMENTS_KIND,
-            files_read=len(files),
-            tables=[COMMENTS_TABLE],
-            insert_statements=[COMMENTS_INSERT_SQL],
-        )
-        drop_staging_tables(con, COMMENTS_KIND)
-    return result
+    stage_json_pages(con, source_kind, files, "comments", page_checks)
 
 
-def load_zendesk_users(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> LoadResult:
-    """Replace raw.zendesk_users from crm/users/*.json."""
-    files = list_landing_files(landing_dir, USERS_PATTERN)
-    with transaction(con):
-        create_raw_tables(con, [USERS_DDL])
-        stage_json_pages(con, USERS_KIND, files, landing_dir, "users")
-        con.execute(users_candidates_sql())
-        result = replace_source_rows(
-            con,
-            USERS_KIND,
-            files_read=len(files),
-            tables=[USERS_TABLE],
-            insert_statements=[USERS_INSERT_SQL],
-        )
-        drop_staging_tables(con, USERS_KIND)
-    return result
+def stage_user_pages(
+    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
+) -> None:
+    """Stage users pages: their records are the `users` array."""
+    stage_json_pages(con, source_kind, files, "users")
+
+
+TICKETS_LOADER = SourceLoader(
+    source_kind=TICKETS_KIND,
+    file_pattern=TICKETS_PATTERN,
+    table_ddl=[TICKETS_DDL, CUSTOM_FIELDS_DDL],
+    tables=[TICKETS_TABLE, CUSTOM_FIELDS_TABLE],
+    stage=stage_ticket_pages,
+    candidates_sql=tickets_candidates_sql,
+    insert_statements=[TICKETS_INSERT_SQL, CUSTOM_FIELDS_INSERT_SQL],
+)
+
+COMMENTS_LOADER = SourceLoader(
+    source_kind=COMMENTS_KIND,
+    file_pattern=COMMENTS_PATTERN,
+    table_ddl=[COMMENTS_DDL],
+    tables=[COMMENTS_TABLE],
+    stage=stage_comment_pages,
+    candidates_sql=comments_candidates_sql,
+    insert_statements=[COMMENTS_INSERT_SQL],
+)
+
+USERS_LOADER = SourceLoader(
+    source_kind=USERS_KIND,
+    file_pattern=USERS_PATTERN,
+    table_ddl=[USERS_DDL],
+    tables=[USERS_TABLE],
+    stage=stage_user_pages,
+    candidates_sql=users_candidates_sql,
+    insert_statements=[USERS_INSERT_SQL],
+)
+
+
+def load_zendesk_tickets(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    *,
+    settle_seconds: float = 0,
+    now: datetime | None = None,
+) -> LoadResult:
+    """Load new and changed crm/tickets/*.json pages into raw.zendesk_tickets and its custom fields.
+
+    rows_loaded counts tickets. Each loaded ticket also adds one custom field row per element of
+    its custom_fields array. See `load_source` for the file registry and the settle time.
+    """
+    return load_source(con, landing_dir, TICKETS_LOADER, settle_seconds=settle_seconds, now=now)
+
+
+def load_zendesk_ticket_comments(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    *,
+    settle_seconds: float = 0,
+    now: datetime | None = None,
+) -> LoadResult:
+    """Load new and changed crm/ticket_comments/*.json pages into raw.zendesk_ticket_comments.
+
+    See `load_source` for the file registry and the settle time.
+    """
+    return load_source(con, landing_dir, COMMENTS_LOADER, settle_seconds=settle_seconds, now=now)
+
+
+def load_zendesk_users(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    *,
+    settle_seconds: float = 0,
+    now: datetime | None = None,
+) -> LoadResult:
+    """Load new and changed crm/users/*.json pages into raw.zendesk_users.
+
+    See `load_source` for the file registry and the settle time.
+    """
+    return load_source(con, landing_dir, USERS_LOADER, settle_seconds=settle_seconds, now=now)

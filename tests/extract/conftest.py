@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -42,6 +44,23 @@ class Warehouse:
             """,
             [source_kind],
         )
+
+    def registry(self, source_kind: str) -> list[dict]:
+        """Return the file registry rows of one source kind without loaded_at, by path."""
+        return self._dicts(
+            """
+            select * exclude (loaded_at)
+            from raw.loaded_files
+            where source_kind = ?
+            order by source_file
+            """,
+            [source_kind],
+        )
+
+    def set_modified_at(self, relative_path: str, modified_at: datetime) -> None:
+        """Set a landing file's modification time (naive UTC)."""
+        timestamp = modified_at.replace(tzinfo=UTC).timestamp()
+        os.utime(self.landing_dir / relative_path, (timestamp, timestamp))
 
     def loaded_at_values(self, table: str) -> list:
         """Return the distinct _loaded_at values of a raw table."""

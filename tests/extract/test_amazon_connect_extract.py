@@ -277,7 +277,7 @@ def test_truncated_last_object_is_rejected(warehouse):
     assert rejection["reason"] == "record is not valid JSON (object 2 of 2 on the line)"
 
 
-def test_non_utf8_file_is_rejected_whole(warehouse):
+def test_utf16_file_is_rejected_whole(warehouse):
     warehouse.write(RECORDS_FILE, ndjson(contact_record("c-1")))
     warehouse.write("telephony/amazon_connect/utf16.json", ndjson(contact_record("c-2")).encode("utf-16"))
 
@@ -288,7 +288,7 @@ def test_non_utf8_file_is_rejected_whole(warehouse):
     [rejection] = warehouse.rejections("amazon_connect")
     assert rejection["source_file"] == "telephony/amazon_connect/utf16.json"
     assert rejection["source_position"] == 0
-    assert rejection["reason"].startswith("file is not UTF-8 text")
+    assert rejection["reason"].startswith("file is UTF-16 text")
 
 
 def test_reload_replaces_previous_rows(warehouse):

@@ -135,12 +135,12 @@ def replace_field(line: str, index: int, new_value: str) -> str:
         (
             replace_field(UNANSWERED_LINE, 13, "6o"),
             "duration",
-            "field duration is not a whole number of seconds: '6o'",
+            "field duration is not a whole number: '6o'",
         ),
         (
             replace_field(UNANSWERED_LINE, 14, '"-1"'),
             "billsec",
-            "field billsec is not a whole number of seconds: '-1'",
+            "field billsec is negative: '-1'",
         ),
     ],
 )
@@ -163,22 +163,40 @@ def test_malformed_line_is_rejected(warehouse, line, field_name, reason):
     ]
 
 
-def test_non_utf8_file_is_rejected_whole(warehouse):
+def test_windows_1252_line_is_decoded(warehouse):
     warehouse.write(MASTER_CSV, FULL_LINE + "\n")
     # cp1252 'é' (0xe9) in a caller name, as a Windows export would write it.
-    latin1_line = UNANSWERED_LINE.replace("081298765432", "Jos\xe9", 1).encode("cp1252")
-    warehouse.write("telephony/cdr/Master-old.csv", latin1_line + b"\n")
+    cp1252_line = UNANSWERED_LINE.replace("081298765432", "Jos\xe9", 1).encode("cp1252")
+    warehouse.write("telephony/cdr/Master-old.csv", cp1252_line + b"\n")
 
     result = load_cdr(warehouse.con, warehouse.landing_dir)
 
     assert result.files_read == 2
-    assert result.rows_loaded == 1
+    assert result.rows_loaded == 2
+    assert warehouse.rejections("cdr") == []
+    # Rows come in path order, and 'Master-old.csv' sorts before 'Master.csv'.
+    sources = [row["src"] for row in warehouse.rows("raw.cdr")]
+    assert sources == ["José", "1001"]
+    old_file = result.files[0]
+    assert old_file.source_file == "telephony/cdr/Master-old.csv"
+    assert old_file.text_encoding == "windows-1252"
+    assert old_file.windows_1252_lines == (1,)
+
+
+def test_undefined_byte_rejects_file(warehouse):
+    # 0x81 is undefined in Windows-1252 and invalid as a UTF-8 start byte.
+    warehouse.write(MASTER_CSV, FULL_LINE.encode() + b"\n" + b'"","\x81"\n')
+
+    result = load_cdr(warehouse.con, warehouse.landing_dir)
+
+    assert result.rows_loaded == 0
     [rejection] = warehouse.rejections("cdr")
-    assert rejection["source_file"] == "telephony/cdr/Master-old.csv"
     assert rejection["source_position"] == 0
-    # '"","Jos' is 7 bytes long, so the bad byte sits at offset 7.
+    # The full line and its line feed take len(FULL_LINE) + 1 bytes, then '"","' 4 more.
+    offset = len(FULL_LINE) + 1 + 4
     assert rejection["reason"] == (
-        "file is not UTF-8 text: byte 0xe9 at byte offset 7 (line 1) is not valid UTF-8"
+        f"file is neither UTF-8 nor Windows-1252 text: byte 0x81 at byte offset {offset}"
+        " (line 2) is valid in neither"
     )
 
 
@@ -208,7 +226,9 @@ def test_rerun_gives_identical_rows(warehouse):
 
     second_result = load_cdr(warehouse.con, warehouse.landing_dir)
 
-    assert second_result == first_result
+    assert first_result.files_read == 1
+    assert second_result.files_read == 0  # unchanged, so not read again
+    assert second_result.files_unchanged == 1
     assert warehouse.rows("raw.cdr") == first_rows
     assert warehouse.rejections("cdr") == first_rejections
 

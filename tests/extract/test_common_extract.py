@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 import pytest
 
@@ -112,7 +114,10 @@ def test_failed_load_keeps_previous_rows(tmp_path, con, monkeypatch):
     queue_log.load_queue_log(con, tmp_path)
     queue_log_file.write_text("1717397391|NONE|NONE|NONE|CONFIGRELOAD|\n")
     # The insert fails after the old rows were deleted inside the transaction.
-    monkeypatch.setattr(queue_log, "INSERT_SQL", "insert into raw.queue_log select 1 as wrong")
+    broken_loader = replace(
+        queue_log.LOADER, insert_statements=["insert into raw.queue_log select 1 as wrong"]
+    )
+    monkeypatch.setattr(queue_log, "LOADER", broken_loader)
 
     with pytest.raises(duckdb.Error):
         queue_log.load_queue_log(con, tmp_path)

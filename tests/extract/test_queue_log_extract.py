@@ -221,7 +221,7 @@ def test_bom_and_crlf_are_stripped(warehouse):
         (
             "1717397620|NONE|support|PJSIP/1001|AGENTLOGOFF|PJSIP/1001|-5",
             "logintime",
-            "field logintime (data2) of AGENTLOGOFF is not a whole number: '-5'",
+            "field logintime (data2) of AGENTLOGOFF is negative: '-5'",
         ),
     ],
 )
@@ -251,7 +251,7 @@ def test_rejection_reasons_count_categories(warehouse):
         "1717397426|1717397410.20|support|PJSIP/1001|CONNECT|y|1717397418.21|5",
         "1717397390|NONE|NONE",
     ]
-    warehouse.write(QUEUE_LOG, "\n".join(lines))
+    warehouse.write(QUEUE_LOG, "\n".join(lines) + "\n")
 
     result = load_queue_log(warehouse.con, warehouse.landing_dir)
 
@@ -262,17 +262,38 @@ def test_rejection_reasons_count_categories(warehouse):
     }
 
 
-def test_non_utf8_file_is_rejected_whole(warehouse):
+def test_non_utf8_line_is_decoded_as_windows_1252(warehouse):
+    # 0xe9 is 'é' in Windows-1252. In UTF-8 it starts a 3-byte sequence that '|' cannot continue.
+    # The UTF-8 'ü' on line 1 must stay as it is.
+    warehouse.write(
+        QUEUE_LOG,
+        "1717397403|NONE|support|Jürgen|PAUSE|\n".encode()
+        + b"1717397404|NONE|support|Jos\xe9|PAUSE|\n",
+    )
+
+    result = load_queue_log(warehouse.con, warehouse.landing_dir)
+
+    assert result.rows_loaded == 2
+    assert result.rows_rejected == 0
+    assert [row["agent_name"] for row in warehouse.rows("raw.queue_log")] == ["Jürgen", "José"]
+    [file_load] = result.files
+    assert file_load.text_encoding == "windows-1252"
+    assert file_load.windows_1252_lines == (2,)
+
+
+def test_utf16_file_is_rejected_whole(warehouse):
     warehouse.write(QUEUE_LOG, "1717397390|NONE|NONE|NONE|QUEUESTART|\n")
-    # 0xe9 is 'é' in Latin-1. In UTF-8 it starts a 3-byte sequence that '|' cannot continue.
-    warehouse.write("telephony/queue_log/queue_log.1", b"1717397404|NONE|support|Jos\xe9|PAUSE|\n")
+    warehouse.write(
+        "telephony/queue_log/queue_log.1",
+        "1717397404|NONE|support|PJSIP/1001|PAUSE|\n".encode("utf-16"),
+    )
 
     result = load_queue_log(warehouse.con, warehouse.landing_dir)
 
     assert result.files_read == 2
     assert result.rows_read == 2  # one line of the good file, plus the rejected file as a whole
     assert result.rows_loaded == 1
-    assert result.rejection_reasons == {"file is not UTF-8 text": 1}
+    assert result.rejection_reasons == {"file is not UTF-8 or Windows-1252 text": 1}
     assert warehouse.rejections("queue_log") == [
         {
             "source_kind": "queue_log",
@@ -280,9 +301,9 @@ def test_non_utf8_file_is_rejected_whole(warehouse):
             "source_position": 0,
             "field_name": None,
             "raw_text": None,
-            # The bad byte follows 'Jos' after 'agent_name' and three earlier fields:
-            # len("1717397404|NONE|support|Jos") == 27.
-            "reason": "file is not UTF-8 text: byte 0xe9 at byte offset 27 (line 1) is not valid UTF-8",
+            # Python's utf-16 codec writes the little-endian byte order mark FF FE.
+            "reason": "file is UTF-16 text: it starts with the UTF-16 byte order mark 0xfffe;"
+            " export or save it as UTF-8",
         }
     ]
 
@@ -314,7 +335,9 @@ def test_rerun_gives_identical_rows(warehouse):
 
     second_result = load_queue_log(warehouse.con, warehouse.landing_dir)
 
-    assert second_result == first_result
+    assert first_result.files_read == 1
+    assert second_result.files_read == 0  # unchanged, so not read again
+    assert second_result.files_unchanged == 1
     assert warehouse.rows("raw.queue_log") == first_rows
     assert warehouse.rejections("queue_log") == first_rejections
     assert len(warehouse.loaded_at_values("raw.queue_log")) == 1
@@ -331,7 +354,14 @@ def test_removed_file_rows_disappear(warehouse):
 
     result = load_queue_log(warehouse.con, warehouse.landing_dir)
 
-    assert result.rows_read == 1
+    assert result.files_read == 0
+    # The removed file had one loaded line and one rejected line.
+    [removed] = result.files_removed
+    assert (removed.source_file, removed.rows_loaded, removed.rows_rejected) == (
+        "telephony/queue_log/queue_log.1",
+        1,
+        1,
+    )
     assert [row["_source_file"] for row in warehouse.rows("raw.queue_log")] == [QUEUE_LOG]
     assert warehouse.rejections("queue_log") == []
 
@@ -376,9 +406,10 @@ def test_layout_table_drives_checks():
 
     checks = data_field_checks((layout,))
 
-    # One whole-number field gives a "missing" check and a "not a whole number" check.
+    # One whole-number field gives a "missing", a "negative" and a "not a whole number" check.
     assert [check.category for check in checks] == [
         "HOLDEVENT hold_seconds is missing",
+        "HOLDEVENT hold_seconds is negative",
         "HOLDEVENT hold_seconds is not a whole number",
     ]
     assert all(check.field_name == "hold_seconds" for check in checks)

@@ -153,7 +153,7 @@ def test_header_only_file_loads_nothing(warehouse):
     assert result.rows_rejected == 0
 
 
-def test_non_utf8_roster_is_rejected_whole(warehouse):
+def test_utf16_roster_is_rejected_whole(warehouse):
     warehouse.write(ROSTER_FILE, f"{HEADER}\n{BUDI}\n".encode("utf-16-le"))
 
     result = load_roster(warehouse.con, warehouse.landing_dir)
@@ -164,7 +164,7 @@ def test_non_utf8_roster_is_rejected_whole(warehouse):
     assert rejection["source_position"] == 0
     # UTF-16-LE writes 'a' as the bytes 61 00, so the first NUL is at offset 1 on line 1.
     assert rejection["reason"] == (
-        "file is not UTF-8 text: it contains a NUL byte at byte offset 1 (line 1),"
+        "file is not text: it contains a NUL byte at byte offset 1 (line 1),"
         " as UTF-16 and binary files do"
     )
 
@@ -175,12 +175,14 @@ def test_rerun_and_removal(warehouse):
     first_rows = warehouse.rows("raw.roster_agents")
     first_rejections = warehouse.rejections("roster")
 
-    assert load_roster(warehouse.con, warehouse.landing_dir) == first_result
+    second_result = load_roster(warehouse.con, warehouse.landing_dir)
+    assert first_result.files_read == 1
+    assert second_result.files_read == 0  # unchanged, so not read again
     assert warehouse.rows("raw.roster_agents") == first_rows
     assert warehouse.rejections("roster") == first_rejections
 
     roster.unlink()
     result = load_roster(warehouse.con, warehouse.landing_dir)
-    assert result.rows_read == 0
+    assert [removed.source_file for removed in result.files_removed] == [ROSTER_FILE]
     assert warehouse.rows("raw.roster_agents") == []
     assert warehouse.rejections("roster") == []

@@ -186,20 +186,18 @@ def test_header_only_or_empty_file_loads_nothing(warehouse, content):
     assert warehouse.rejections("surveys") == []
 
 
-def test_non_utf8_file_is_rejected_whole(warehouse):
+def test_windows_1252_file_is_decoded(warehouse):
     warehouse.write("surveys/2024-07.csv", f"{HEADER}\nR-100,ZD-200,csat,4,2024-07-01T08:00:00+07:00\n")
-    warehouse.write(SURVEYS_FILE, f"{HEADER}\nR-001,Jos\xe9,csat,5,2024-06-05T10:12:00+07:00\n".encode("latin-1"))
+    warehouse.write(SURVEYS_FILE, f"{HEADER}\nR-001,Jos\xe9,csat,5,2024-06-05T10:12:00+07:00\n".encode("cp1252"))
 
     result = load_surveys(warehouse.con, warehouse.landing_dir)
 
-    assert result.rows_loaded == 1
-    [rejection] = warehouse.rejections("surveys")
-    assert rejection["source_file"] == SURVEYS_FILE
-    assert rejection["source_position"] == 0
-    # The header takes 54 + 1 bytes with its newline, and 'R-001,Jos' 9 more: offset 64 on line 2.
-    assert rejection["reason"] == (
-        "file is not UTF-8 text: byte 0xe9 at byte offset 64 (line 2) is not valid UTF-8"
-    )
+    assert result.rows_loaded == 2
+    assert warehouse.rejections("surveys") == []
+    contact_refs = {row["_source_file"]: row["contact_ref"] for row in warehouse.rows("raw.surveys")}
+    assert contact_refs == {"surveys/2024-07.csv": "ZD-200", SURVEYS_FILE: "José"}
+    encodings = {file_load.source_file: file_load.text_encoding for file_load in result.files}
+    assert encodings == {"surveys/2024-07.csv": "utf-8", SURVEYS_FILE: "windows-1252"}
 
 
 def test_rerun_gives_identical_rows(warehouse):
@@ -211,7 +209,8 @@ def test_rerun_gives_identical_rows(warehouse):
 
     second_result = load_surveys(warehouse.con, warehouse.landing_dir)
 
-    assert second_result == first_result
+    assert first_result.files_read == 1
+    assert second_result.files_read == 0  # unchanged, so not read again
     assert warehouse.rows("raw.surveys") == first_rows
     assert warehouse.rejections("surveys") == first_rejections
 
