@@ -8,6 +8,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 LANDING_DIR ?= $(or $(KINERJA_LANDING_DIR),data/landing)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# The demo and the development UI run on demo data: without a KINERJA_PII_KEY of their own they hash
+# customer keys with the published demo key (orchestration/settings.py), which protects nothing.
+demo dev: export KINERJA_DEMO := 1
 
 .PHONY: demo test dev venv manifest lock clean
 

@@ -20,6 +20,9 @@ from orchestration.sensors import landing_files_sensor
 
 def build_definitions() -> Definitions:
     """Assemble the code location for the warehouse the environment names now."""
+    # dbt's customer_key macro reads its hash key from the environment. A missing key stops the
+    # code location from loading rather than failing a run halfway.
+    os.environ["KINERJA_PII_KEY"] = settings.pii_key()
     # dbt's profile reads the warehouse path from the environment. An absolute path makes dbt,
     # which runs inside dbt_project/, open the same file as the extract assets.
     os.environ["KINERJA_WAREHOUSE"] = str(settings.warehouse_path())

@@ -6,6 +6,7 @@
 | KINERJA_WAREHOUSE              | data/warehouse.duckdb | DuckDB file every layer writes into         |
 | KINERJA_REPORTS_DIR            | reports               | Data Docs and the data-quality summary      |
 | KINERJA_LANDING_SETTLE_SECONDS | 60                    | files modified more recently wait a run     |
+| KINERJA_PII_KEY                | (required)            | secret key of the customer_key hash         |
 """
 
 import os
@@ -61,3 +62,31 @@ def dbt_executable() -> str:
     """Return the dbt installed beside this Python, so an unactivated virtualenv finds it."""
     beside_python = Path(sys.executable).parent / "dbt"
     return str(beside_python) if beside_python.exists() else "dbt"
+
+
+# Published with the project, so customer keys hashed with it protect nothing: for demo data only.
+DEMO_PII_KEY = "kinerja-demo-key-not-secret"
+
+
+class MissingSettingError(RuntimeError):
+    """A setting the run cannot do without is not set."""
+
+
+def pii_key() -> str:
+    """Return the secret key of the customer_key hash (`KINERJA_PII_KEY`).
+
+    A demo run (`KINERJA_DEMO=1`, which `make demo` and `make dev` set) without a key of its own
+    gets DEMO_PII_KEY. Raises MissingSettingError when the key is missing outside a demo.
+    """
+    key = os.environ.get("KINERJA_PII_KEY", "")
+    if key.strip():
+        return key
+    if os.environ.get("KINERJA_DEMO") == "1":
+        return DEMO_PII_KEY
+    raise MissingSettingError(
+        "KINERJA_PII_KEY is not set. customer_key in the marts is a hash keyed with it, so a run"
+        " on a centre's own data needs a secret key: generate one with"
+        " `python -c 'import secrets; print(secrets.token_hex(32))'`, store it with the"
+        " warehouse's other secrets and set it for every run, because a new key changes every"
+        " customer_key. Demo runs set KINERJA_DEMO=1 to use the published demo key instead."
+    )

@@ -20,14 +20,56 @@
 {%- endmacro %}
 
 {#
-    One opaque key per customer. The hash keeps phone numbers and addresses out of the marts while
-    letting the same customer match across channels.
+    One opaque key per customer: a keyed hash, md5(key || ':tel:' || phone) or
+    md5(key || ':email:' || address), with the secret key from KINERJA_PII_KEY. It keeps phone
+    numbers and addresses out of the marts while letting the same customer match across channels.
+    An unkeyed hash would not: there are few enough phone numbers to hash every one and look the
+    keys up. This is a secret-prefix hash, not HMAC, because dbt has no cross-database HMAC and
+    DuckDB 2.0 has no HMAC function. The weakness HMAC removes, length extension, lets someone
+    forge the hash of a longer string. That string is no customer's identity, and the attack does
+    not recover the number behind a key.
+
+    The key is written into the compiled SQL, so the macro raises an error in a view, whose SQL the
+    warehouse stores for anyone who can open it. dbt's target/ and logs/ folders keep the compiled
+    SQL too.
 #}
 {% macro customer_key(normalized_phone, normalized_email) -%}
+    {%- set key = kinerja.pii_key_literal() -%}
     case
-        when {{ normalized_phone }} is not null then {{ dbt.hash(dbt.concat(["'tel:'", normalized_phone])) }}
-        when {{ normalized_email }} is not null then {{ dbt.hash(dbt.concat(["'email:'", normalized_email])) }}
+        when {{ normalized_phone }} is not null then {{ dbt.hash(dbt.concat([key, "':tel:'", normalized_phone])) }}
+        when {{ normalized_email }} is not null then {{ dbt.hash(dbt.concat([key, "':email:'", normalized_email])) }}
     end
+{%- endmacro %}
+
+{# The key of customer_key as a SQL string literal, checked before it reaches any SQL. #}
+{% macro pii_key_literal() -%}
+    {%- set key = env_var('KINERJA_PII_KEY', '') -%}
+    {#- Parsing renders models without running them, so it needs no key. -#}
+    {%- if not execute -%}
+        {{ return("''") }}
+    {%- endif -%}
+    {%- if key | trim == '' -%}
+        {{ exceptions.raise_compiler_error(
+            "KINERJA_PII_KEY is not set. customer_key is a keyed hash and needs a secret key: set "
+            ~ "KINERJA_PII_KEY to a long random value, for example the output of "
+            ~ "`python -c 'import secrets; print(secrets.token_hex(32))'`, and keep it for every "
+            ~ "later run. `make demo` uses a published demo key instead."
+        ) }}
+    {%- endif -%}
+    {%- if "'" in key or "\\" in key -%}
+        {{ exceptions.raise_compiler_error(
+            "KINERJA_PII_KEY contains a quote or a backslash, which cannot be written into SQL "
+            ~ "the same way on every engine. Use letters and digits, for example a hex string."
+        ) }}
+    {%- endif -%}
+    {%- if config.get('materialized') == 'view' -%}
+        {{ exceptions.raise_compiler_error(
+            "customer_key is computed in " ~ model.name ~ ", a view. The warehouse stores a "
+            ~ "view's SQL, and with it KINERJA_PII_KEY, for every reader: compute customer_key in "
+            ~ "a table or incremental model."
+        ) }}
+    {%- endif -%}
+    {{ return("'" ~ key ~ "'") }}
 {%- endmacro %}
 
 

@@ -23,7 +23,7 @@ renamed as (
         upper(initiation_method) as initiation_method,
         queue_name,
         nullif(agent_username, '') as agent_identity,
-        customer_number,
+        {{ normalize_number_or_extension('customer_number') }} as customer_number,
         upper(disconnect_reason) as disconnect_reason,
 
         -- durations and counts

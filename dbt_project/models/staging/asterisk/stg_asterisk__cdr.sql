@@ -15,18 +15,20 @@ renamed as (
         nullif(accountcode, '') as account_code,
         nullif(sequence, '') as cdr_sequence,
 
-        -- parties and route
-        src as source_number,
-        dst as destination,
+        -- parties and route: src and dst keep a customer's number as normalised digits, and the
+        -- text fields have personal data masked
+        {{ normalize_number_or_extension('src') }} as source_number,
+        {{ normalize_number_or_extension('dst') }} as destination,
         dcontext as destination_context,
-        clid as caller_id,
+        {{ mask_pii('clid') }} as caller_id,
+        -- the calling endpoint (`PJSIP/1001-…`), kept as written for matching to the roster
         channel,
-        nullif(dstchannel, '') as destination_channel,
+        nullif({{ mask_pii('dstchannel') }}, '') as destination_channel,
         lastapp as last_application,
-        lastdata as last_application_data,
+        {{ mask_pii('lastdata') }} as last_application_data,
         disposition,
         amaflags as ama_flags,
-        nullif(userfield, '') as user_field,
+        nullif({{ mask_pii('userfield') }}, '') as user_field,
         nullif(peeraccount, '') as peer_account,
 
         -- numerics

@@ -15,13 +15,18 @@ renamed as (
         nullif(nullif(agent_name, 'NONE'), '') as agent_identity,
         upper(event) as event_name,
 
-        -- positional event data: what each position means depends on the event
-        data1,
-        data2,
-        data3,
-        data4,
-        data5,
-        data6,
+        -- positional event data: what each position means depends on the event. ENTERQUEUE's
+        -- second field is the caller's number, normalised for customer matching; every other
+        -- field is masked, because a dialplan's QueueLog() can write any text into it.
+        {{ mask_pii('data1') }} as data1,
+        case
+            when upper(event) = 'ENTERQUEUE' then {{ normalize_number_or_extension('data2') }}
+            else {{ mask_pii('data2') }}
+        end as data2,
+        {{ mask_pii('data3') }} as data3,
+        {{ mask_pii('data4') }} as data4,
+        {{ mask_pii('data5') }} as data5,
+        {{ mask_pii('data6') }} as data6,
 
         -- timestamps
         event_epoch,

@@ -42,7 +42,7 @@ final as (
         -- attributes
         lower(trim(stage)) as stage,
         lead_score,
-        interest,
+        {{ mask_pii('interest') }} as interest,
 
         -- timestamps (UTC)
         created_at,

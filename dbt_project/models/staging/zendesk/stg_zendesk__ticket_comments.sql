@@ -28,7 +28,7 @@ final as (
         author_id,
 
         -- attributes
-        body,
+        {{ mask_pii('body') }} as body,
         lower(via_channel) as via_channel,
 
         -- booleans

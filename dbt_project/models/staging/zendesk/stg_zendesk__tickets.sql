@@ -115,8 +115,8 @@ final as (
         lower(current_tickets.priority) as priority,
         lower(current_tickets.via_channel) as via_channel,
         coalesce(channel_map.channel, 'other') as channel,
-        current_tickets.subject,
-        current_tickets.tags,
+        {{ mask_pii('current_tickets.subject') }} as subject,
+        {{ mask_pii('current_tickets.tags') }} as tags,
         -- recorded by agents: kept as written, so blanks stay visible to the completeness checks
         pivoted_roles.category,
         pivoted_roles.disposition,

@@ -26,7 +26,8 @@ final as (
         user_id,
 
         -- attributes
-        name as user_name,
+        -- Zendesk Talk names the user it creates for an unknown caller after the phone number
+        {{ mask_pii('name') }} as user_name,
         lower(role) as role,
         {{ normalize_phone_number('phone') }} as phone_number,
         {{ normalize_email('email') }} as email,
