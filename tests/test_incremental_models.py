@@ -68,7 +68,8 @@ def write_first_batch(landing_dir: Path) -> None:
     first_lines, _ = split_queue_log()
     queue_log_dir = landing_dir / "telephony/queue_log"
     (queue_log_dir / "queue_log").unlink()
-    (queue_log_dir / "queue_log.1").write_text("".join(first_lines + list(WITHDRAWN_TEST_CALL_LINES)))
+    first_file_lines = first_lines + list(WITHDRAWN_TEST_CALL_LINES)
+    (queue_log_dir / "queue_log.1").write_text("".join(first_file_lines))
 
     master_csv = landing_dir / "telephony/cdr/Master.csv"
     master_csv.write_text(master_csv.read_text().splitlines(keepends=True)[0])
