@@ -37,14 +37,14 @@
     with columns named as in `key_columns`.
 #}
 {% macro delete_vanished_keys(key_columns, upstream_keys_sql) %}
-    delete from {{ this }}
+    delete from {{ this }} as stored_rows
     where not exists (
         select 1
         from ({{ upstream_keys_sql }}) as upstream_keys
         where
         {%- for key_column in key_columns %}
             {% if not loop.first %}and {% endif -%}
-            upstream_keys.{{ key_column }} = {{ this }}.{{ key_column }}
+            upstream_keys.{{ key_column }} = stored_rows.{{ key_column }}
         {%- endfor %}
     )
 {% endmacro %}
