@@ -42,3 +42,8 @@
 {% macro epoch_to_timestamp(epoch_seconds) -%}
     {{ dbt.dateadd('second', epoch_seconds, "cast('1970-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ ")") }}
 {%- endmacro %}
+
+{# Local calendar day of a UTC timestamp in the var `default_timezone`, the zone of queues. #}
+{% macro default_zone_date(utc_timestamp) -%}
+    cast({{ utc_to_local(utc_timestamp, "'" ~ var('default_timezone') ~ "'") }} as date)
+{%- endmacro %}

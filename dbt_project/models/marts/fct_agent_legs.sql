@@ -1,3 +1,13 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='leg_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_vanished_keys(['leg_id'], 'select leg_id from ' ~ ref('int_voice_agent_legs')) }}"
+    )
+}}
+
 with
 
 legs as (
@@ -34,7 +44,7 @@ localized as (
 
 ),
 
-final as (
+computed as (
 
     select
         -- ids
@@ -67,6 +77,12 @@ final as (
         is_transferred_out
 
     from localized
+
+),
+
+final as (
+
+    {{ incremental_recent_or_changed_rows('computed', 'connected_at') }}
 
 )
 

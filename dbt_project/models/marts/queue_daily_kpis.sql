@@ -1,3 +1,22 @@
+{#- Rendered at run time: the queues and local days of voice contacts, as in voice_contacts. -#}
+{%- set vanished_keys_hook -%}
+{% raw %}{{ delete_vanished_keys(
+    ['queue_name', 'activity_date'],
+    'select queue_name, ' ~ default_zone_date('started_at') ~ ' as activity_date from '
+    ~ ref('fct_contacts') ~ " where channel = 'voice' and queue_name is not null"
+) }}{% endraw %}
+{%- endset -%}
+
+{{
+    config(
+        materialized='incremental',
+        unique_key=['queue_name', 'activity_date'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook=vanished_keys_hook
+    )
+}}
+
 with
 
 contacts as (
@@ -11,7 +30,7 @@ voice_contacts as (
     -- Queues live on the PBX, not at an agent's site: their day is the default time zone's.
     select
         contacts.*,
-        cast({{ utc_to_local('started_at', "'" ~ var('default_timezone') ~ "'") }} as date) as queue_date
+        {{ default_zone_date('started_at') }} as queue_date
     from contacts
     where channel = 'voice' and queue_name is not null
 
@@ -43,7 +62,7 @@ aggregated as (
 
 ),
 
-final as (
+computed as (
 
     select
         queue_name,
@@ -66,6 +85,12 @@ final as (
             as {{ dbt.type_numeric() }}
         ) as average_speed_of_answer_seconds
     from aggregated
+
+),
+
+final as (
+
+    {{ incremental_recent_or_changed_rows('computed', 'activity_date') }}
 
 )
 
