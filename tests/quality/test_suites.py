@@ -119,7 +119,9 @@ def test_leads_suite_rejects_repeated_records(warehouse, tmp_path):
             "select * from intermediate.int_lead_recording_fields where lead_id = 'L001'"
         )
 
-    outcome = gx_runner.validate_suite(leads_recording.SUITE, repeated_warehouse, tmp_path / "reports")
+    outcome = gx_runner.validate_suite(
+        leads_recording.SUITE, repeated_warehouse, tmp_path / "reports"
+    )
 
     assert outcome.severity == "critical"
     assert "L001" in outcome.sample_failing_ids
