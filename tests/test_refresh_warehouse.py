@@ -38,6 +38,15 @@ Tickets (Zendesk):
 Business hours (seeds): Tagihan works jakarta_weekdays, Teknis makassar_weekdays, both Monday to
 Friday 08:00-17:00 local time, closed on the holidays of the `holidays` package.
 Surveys: call .1 csat 5 nps 9; call .7 csat 3 nps 4; ticket 5001 nps 10; call .10 csat 4.5 (rejected)
+Outbound calls (CDR, context from-internal, the PBX clock in WIB):
+  1790821800.12  Budi  09:30 WIB 1 Oct, NO ANSWER
+  1790823600.20  Budi  10:00 WIB 1 Oct, ANSWERED, 180 s billed
+  1790825400.21  Siti  10:30 WIB = 11:30 WITA 1 Oct, ANSWERED, 120 s billed
+  1790827200.22  Siti  11:00 WIB = 12:00 WITA 1 Oct, BUSY
+Leads (crm/leads/leads-2026-10-01.csv):
+  L-101  Budi, contacted 10:05 WIB 1 Oct, score 70, blank interest
+  L-102  Budi, created 09:00 WIB 29 Sep, won 11:00 WIB 1 Oct, score 90, interest filled
+  L-103  Siti, lost 13:00 WITA 30 Sep, no score, interest `n/a`
 """
 
 from decimal import Decimal
@@ -331,6 +340,10 @@ def test_recording_quality_by_hand(warehouse):
     assert rows == [
         # Budi: 5004 (12:30 UTC = 19:30 WIB on 14 Aug) has no resolution note: 0 / 1
         ("AGT-001", "2026-08-14", "ticket", 1, 0, d("0"), True, "5004", "resolution_note"),
+        # Budi's call .20 connected at 10:00 WIB on 1 Oct, so L-101 (10:05) and L-102 (11:00),
+        # changed that day, are due; L-101 has a blank interest: 1 / 2. L-103 is not due: Siti
+        # changed it on 30 Sep (WITA), and her only connected call is on 1 Oct.
+        ("AGT-001", "2026-10-01", "lead", 2, 1, d("0.5"), True, "L-101", "interest"),
         # Budi: 5001 (10:00 WIB) is complete. 5003 (11:00 WIB) lacks call id and note: 1 / 2
         ("AGT-001", "2026-10-01", "ticket", 2, 1, d("0.5"), True, "5003", "call_id, resolution_note"),
         # Siti: 5002 (15:00 WITA) lacks category and disposition, though its private note counts;
@@ -350,11 +363,72 @@ def test_ops_report_lists_lowest_first(refresh):
     metadata = materializations["reports/ops_recording_report"]
     html = Path(metadata["path"].value).read_text(encoding="utf-8")
     # the last 7 local days of data end on 1 Oct, so 14 Aug is outside the window.
-    # Indonesian by default; Siti (0 / 2 = 0 %) before Budi (1 / 2 = 50 %)
+    # Indonesian by default; Siti (tickets 0 / 2 = 0 %) before Budi (tickets 1 / 2 and
+    # leads 1 / 2, 50 % each)
     assert '<html lang="id">' in html
     assert html.index('data-agent-id="AGT-002"') < html.index('data-agent-id="AGT-001"')
-    # 5002, 5003 and 5005
-    assert metadata["records_to_fix"].value == 3
+    assert "L-101" in html
+    # tickets 5002, 5003 and 5005, and lead L-101
+    assert metadata["records_to_fix"].value == 4
+
+
+def test_lead_recording_check_names_lead(refresh):
+    leads = check_evaluations(refresh[1])["leads_recording"]
+    # one record per lead and worked day: L-101 and L-102 on 1 Oct, L-103 on 30 Sep; due are
+    # L-101 and L-102 (see test_recording_quality_by_hand), and L-101 misses its interest:
+    # 1 / 2 = 0.5, below the 0.95 target
+    assert leads["passed"] is False
+    assert leads["metadata"]["sample_failing_ids"] == ["L-101"]
+    assert leads["metadata"]["records_due"] == 2
+    assert leads["metadata"]["completeness_rate"] == 1 / 2
+
+
+def test_agent_daily_recording_includes_leads(warehouse):
+    rows = read_rows(
+        warehouse,
+        """
+        select recording.agent_id, recording.activity_date::varchar, recording.channel,
+               recording.records_due, recording.records_complete,
+               kpis.recording_completeness_rate
+        from intermediate.int_agent_daily_recording as recording
+        inner join marts.agent_daily_kpis as kpis
+            using (agent_id, activity_date, channel)
+        order by all
+        """,
+    )
+    d = Decimal
+    assert rows == [
+        # 5004 without a note: 0 / 1
+        ("AGT-001", "2026-08-14", "whatsapp", 1, 0, d("0")),
+        # voice ticket 5003 (incomplete) and leads L-101 (incomplete) and L-102: 1 / 3
+        ("AGT-001", "2026-10-01", "voice", 3, 1, d("0.333333")),
+        # 5001 complete: 1 / 1
+        ("AGT-001", "2026-10-01", "whatsapp", 1, 1, d("1")),
+        # 5002 and 5005: 0 / 2
+        ("AGT-002", "2026-10-01", "email", 2, 0, d("0")),
+    ]
+
+
+def test_telesales_kpis_by_hand(warehouse):
+    rows = read_rows(
+        warehouse,
+        """
+        select agent_id, activity_date::varchar, calls_dialled, calls_connected, leads_worked,
+               leads_won, leads_closed, conversion_rate, sales_cycle_days_median
+        from marts.telesales_daily_kpis order by all
+        """,
+    )
+    d = Decimal
+    assert rows == [
+        # calls .12 (no answer) and .20 (answered): 2 dialled, 1 connected; L-101 and L-102
+        # changed: 2 worked; L-102 won, nothing lost: 1 / 1 = 1; cycle 09:00 WIB 29 Sep to
+        # 11:00 WIB 1 Oct = 50 h = 180000 s / 86400 = 2.083333 days
+        ("AGT-001", "2026-10-01", 2, 1, 2, 1, 1, d("1"), d("2.083333")),
+        # L-103 changed and lost at 13:00 WITA on 30 Sep: 0 won / 1 closed = 0; no cycle
+        ("AGT-002", "2026-09-30", 0, 0, 1, 0, 1, d("0"), None),
+        # calls .21 (answered, 11:30 WITA) and .22 (busy, 12:00 WITA); nothing closed: no rate
+        ("AGT-002", "2026-10-01", 2, 1, 0, 0, 0, None, None),
+    ]
 
 
 def test_identity_check_names_unknown_identity(refresh):

@@ -11,7 +11,7 @@ from .warehouse_fixture import build_tickets_only_warehouse, build_warehouse
 
 EXPECTED_ASSET_KEYS = {
     "tickets_recording": dg.AssetKey(["intermediate", "int_ticket_recording_fields"]),
-    "leads_recording": dg.AssetKey(["staging", "stg_crm__leads"]),
+    "leads_recording": dg.AssetKey(["intermediate", "int_lead_recording_fields"]),
     "calls_recording": dg.AssetKey(["marts", "fct_contacts"]),
     "agent_identities": dg.AssetKey(["marts", "fct_contacts"]),
     "survey_scores": dg.AssetKey(["staging", "stg_surveys__responses"]),

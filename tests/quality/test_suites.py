@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from expectations import all_suites, roster_complete, tickets_recording
+from expectations import all_suites, leads_recording, roster_complete, tickets_recording
 from orchestration.quality import gx_runner
 
 from .warehouse_fixture import (
@@ -79,7 +79,7 @@ def test_leads_suite_flags_worked_leads(outcomes):
     # L002 placeholder interest, L003 no lead score, L005 blank interest, L006 unknown owner.
     assert outcome.failing_count == 4
     assert outcome.sample_failing_ids == ["L002", "L003", "L005", "L006"]
-    assert outcome.sample_failing_values == {"owner_id": [9001, 9002, 9003]}
+    assert outcome.sample_failing_values == {"source_agent_identity": ["9001", "9002", "9003"]}
     assert outcome.severity == "critical"
     assert outcome.success is False
 
@@ -87,19 +87,19 @@ def test_leads_suite_flags_worked_leads(outcomes):
 def test_leads_due_on_owner_calling_days(outcomes):
     outcome = outcomes["leads_recording"]
 
-    # A001 (WIB) called on 1 Oct: L001, L002, L003 changed that day are due. A002 (WITA) had only
-    # an unconnected call on 1 Oct, so L004 (23:55 WITA) is not due, but connected on 2 Oct,
-    # so L005 (01:00 WITA on 2 Oct) is. L006 has no known owner, L007 never changed: 4 due.
-    assert outcome.records_due == 4
+    # Worked by call: L001, L002, L003, L004 on 2 Oct and L005 are due. L004 on 1 Oct (no
+    # connected call) and L006 (unknown owner) are not: 5 due.
+    assert outcome.records_due == 5
     # L002, L003, L005.
     assert outcome.records_incomplete == 3
-    assert outcome.completeness_rate == pytest.approx(1 / 4)
+    assert outcome.completeness_rate == pytest.approx(2 / 5)
     assert outcome.target_completeness_rate == 0.95
 
 
 def test_leads_suite_lists_failed_expectations(outcomes):
     assert outcomes["leads_recording"].failed_expectations == [
-        "expect_column_values_to_not_be_null on agent_id where owner_id is not null: 1 unexpected",
+        "expect_column_values_to_not_be_null on agent_id where source_agent_identity is not null: "
+        "1 unexpected",
         # L002 " n/a ", L005 "".
         "expect_column_values_to_not_match_regex on interest where is_worked_by_call == True: "
         "2 unexpected",
@@ -107,6 +107,28 @@ def test_leads_suite_lists_failed_expectations(outcomes):
         "expect_column_values_to_not_be_null on lead_score where is_worked_by_call == True: "
         "1 unexpected",
     ]
+
+
+def test_leads_suite_rejects_repeated_records(warehouse, tmp_path):
+    repeated_warehouse = tmp_path / "repeated.duckdb"
+    shutil.copy(warehouse, repeated_warehouse)
+    with duckdb.connect(str(repeated_warehouse)) as connection:
+        # L001 a second time for the same owner and day: one record counted twice.
+        connection.execute(
+            "insert into intermediate.int_lead_recording_fields "
+            "select * from intermediate.int_lead_recording_fields where lead_id = 'L001'"
+        )
+
+    outcome = gx_runner.validate_suite(
+        leads_recording.SUITE, repeated_warehouse, tmp_path / "reports"
+    )
+
+    assert outcome.severity == "critical"
+    assert "L001" in outcome.sample_failing_ids
+    assert any(
+        failure.startswith("expect_compound_columns_to_be_unique")
+        for failure in outcome.failed_expectations
+    )
 
 
 def test_completeness_at_target_passes(tmp_path):
@@ -255,7 +277,7 @@ def test_roster_suite_flags_gaps_and_duplicates(outcomes):
 # Rows that fail some suite, per relation and id column, as listed in warehouse_fixture.py.
 FAILING_ROWS = {
     ("intermediate.int_ticket_recording_fields", "ticket_id"): "102, 103, 105, 106, 107",
-    ("staging.stg_crm__leads", "lead_id"): "'L002', 'L003', 'L005', 'L006'",
+    ("intermediate.int_lead_recording_fields", "lead_id"): "'L002', 'L003', 'L005', 'L006'",
     ("marts.fct_contacts", "contact_id"): "'C002', 'C003', 'C006', 'C007'",
     ("staging.stg_surveys__responses", "response_id"): "'S002', 'S003', 'S006', 'S007'",
     ("raw.roster_agents", "agent_id"): "'A002', 'A003', 'A004', 'A005'",
@@ -280,9 +302,9 @@ def test_clean_rows_pass_every_suite(warehouse, tmp_path):
     assert outcomes[0].evaluated_count == 3
     assert outcomes[0].records_due == 2
     assert outcomes[0].completeness_rate == 1.0
-    # L001 is due and complete; L004 and L007 are not due.
+    # L001 and L004 on 2 Oct are due and complete; L004 on 1 Oct is not due.
     assert outcomes[1].evaluated_count == 3
-    assert outcomes[1].records_due == 1
+    assert outcomes[1].records_due == 2
 
 
 def test_missing_relation_fails_with_message(tmp_path):

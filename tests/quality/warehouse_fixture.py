@@ -29,41 +29,22 @@ insert into intermediate.int_ticket_recording_fields values
     (108, 'voice',    'solved', true,  '9002', 'A002', 'gangguan', 'selesai',       'Teknisi datang',   '1790820100.2');  -- complete
 """
 
-# leads_recording: a lead is due when its stage changed on a local day its owner had a
-# connected outbound call. A001 works in Jakarta (UTC+7), A002 in Makassar (UTC+8).
+# leads_recording reads int_lead_recording_fields, where dbt has already decided whether the
+# owner worked each lead by call that day (a connected outbound call on the stage change's day).
 LEADS_SQL = """
-create table staging.stg_roster__agents (agent_id varchar, site_timezone varchar);
-insert into staging.stg_roster__agents values ('A001', 'Asia/Jakarta'), ('A002', 'Asia/Makassar');
-create table staging.stg_roster__agent_identities (
-    agent_id varchar, identity_system varchar, source_identity varchar
+create table intermediate.int_lead_recording_fields (
+    lead_id varchar, source_agent_identity varchar, agent_id varchar, channel varchar,
+    team varchar, site_timezone varchar, stage_change_count bigint, interest varchar,
+    lead_score varchar, is_worked_by_call boolean, activity_date date
 );
-insert into staging.stg_roster__agent_identities values
-    ('A001', 'zendesk', '9001'), ('A001', 'telephony', 'PJSIP/1001'),
-    ('A002', 'zendesk', '9002'), ('A002', 'telephony', 'PJSIP/1002');
-create table intermediate.int_cdr_outbound_calls (
-    call_id varchar, agent_identity varchar, destination_number varchar,
-    started_at timestamp, answered_at timestamp, is_connected boolean, talk_seconds bigint
-);
-insert into intermediate.int_cdr_outbound_calls values
-    -- 02:00 UTC = 09:00 WIB on 1 Oct: A001 calls on 1 Oct
-    ('1790900000.1', 'PJSIP/1001', '081200000001', '2026-10-01 02:00:00', '2026-10-01 02:00:10', true,  120),
-    -- 15:50 UTC = 23:50 WITA on 1 Oct, never connected: A002 has no call on 1 Oct
-    ('1790900000.2', 'PJSIP/1002', '081200000002', '2026-10-01 15:50:00', null,                  false, 0),
-    -- 16:30 UTC = 00:30 WITA on 2 Oct: A002 calls on 2 Oct
-    ('1790900000.3', 'PJSIP/1002', '081200000003', '2026-10-01 16:30:00', '2026-10-01 16:30:05', true,  60);
-create table staging.stg_crm__leads (
-    lead_id varchar, owner_id bigint, stage varchar, lead_score integer, interest varchar,
-    created_at timestamp, stage_changed_at timestamp, won_at timestamp, lost_at timestamp,
-    is_won boolean, is_lost boolean
-);
-insert into staging.stg_crm__leads values
-    ('L001', 9001, 'contacted', 80,   'Paket 50 Mbps',  '2026-09-28 03:00:00', '2026-10-01 05:00:00', null, null, false, false),  -- 12:00 WIB 1 Oct: due, complete
-    ('L002', 9001, 'contacted', 40,   ' n/a ',          '2026-09-28 03:00:00', '2026-10-01 06:00:00', null, null, false, false),  -- due, placeholder interest
-    ('L003', 9001, 'qualified', null, 'Paket keluarga', '2026-09-28 03:00:00', '2026-10-01 07:00:00', null, null, false, false),  -- due, no lead score
-    ('L004', 9002, 'contacted', null, null,             '2026-09-28 03:00:00', '2026-10-01 15:55:00', null, null, false, false),  -- 23:55 WITA 1 Oct, no connected call: not due
-    ('L005', 9002, 'contacted', 70,   '',               '2026-09-28 03:00:00', '2026-10-01 17:00:00', null, null, false, false),  -- 01:00 WITA 2 Oct: due, blank interest
-    ('L006', 9003, 'new',       null, null,             '2026-09-28 03:00:00', '2026-10-01 05:00:00', null, null, false, false),  -- owner 9003 is not on the roster
-    ('L007', 9001, 'new',       null, null,             '2026-10-01 01:00:00', null,                  null, null, false, false);  -- never worked: not due
+insert into intermediate.int_lead_recording_fields values
+    ('L001', '9001', 'A001', 'voice', 'Sales', 'Asia/Jakarta',  1, 'Paket 50 Mbps',  '80', true,  date '2026-10-01'),  -- due, complete
+    ('L002', '9001', 'A001', 'voice', 'Sales', 'Asia/Jakarta',  2, ' n/a ',          '40', true,  date '2026-10-01'),  -- due, placeholder interest
+    ('L003', '9001', 'A001', 'voice', 'Sales', 'Asia/Jakarta',  1, 'Paket keluarga', null, true,  date '2026-10-01'),  -- due, no lead score
+    ('L004', '9002', 'A002', 'voice', 'Sales', 'Asia/Makassar', 1, null,             null, false, date '2026-10-01'),  -- no connected call that day: not due
+    ('L004', '9002', 'A002', 'voice', 'Sales', 'Asia/Makassar', 1, 'Paket keluarga', '55', true,  date '2026-10-02'),  -- worked again the next day: due, complete
+    ('L005', '9002', 'A002', 'voice', 'Sales', 'Asia/Makassar', 1, '',               '70', true,  date '2026-10-02'),  -- due, blank interest
+    ('L006', '9003', null,   'voice', null,    'Asia/Jakarta',  1, null,             null, false, date '2026-10-01');  -- owner 9003 is not on the roster
 """
 
 # calls_recording scope (voice and answered): C001, C002, C003.
@@ -114,7 +95,7 @@ insert into raw.roster_agents values
 
 RELATION_SQL = {
     "intermediate.int_ticket_recording_fields": TICKETS_SQL,
-    "staging.stg_crm__leads": LEADS_SQL,
+    "intermediate.int_lead_recording_fields": LEADS_SQL,
     "marts.fct_contacts": CONTACTS_SQL,
     "staging.stg_surveys__responses": SURVEYS_SQL,
     "raw.roster_agents": ROSTER_SQL,
