@@ -31,7 +31,9 @@ from orchestration.extract import (
     load_zendesk_tickets,
     load_zendesk_users,
 )
+from orchestration.extract.amazon_connect import load_amazon_connect
 from orchestration.extract.common import LoadResult
+from orchestration.extract.leads import load_crm_leads
 from orchestration.extract.registry import reconcile_files
 
 CORPUS_DIR = Path(__file__).parent
@@ -48,6 +50,8 @@ LOADERS: dict[str, tuple[Callable[..., LoadResult], str]] = {
     "zendesk_users": (load_zendesk_users, "raw.zendesk_users"),
     "surveys": (load_surveys, "raw.surveys"),
     "roster": (load_roster, "raw.roster_agents"),
+    "amazon_connect": (load_amazon_connect, "raw.amazon_connect_contacts"),
+    "crm_leads": (load_crm_leads, "raw.crm_leads"),
 }
 
 
