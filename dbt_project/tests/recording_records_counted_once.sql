@@ -1,7 +1,8 @@
 {#
     Fails when the records due in agent_recording_quality or int_agent_daily_recording differ from
     the distinct records of known agents in int_recording_checks: a record lost, or counted twice
-    because it has several required fields.
+    because it has several required fields. A record is one ticket, or one lead on one local day
+    its owner worked it, so a lead worked on two days is two records.
 #}
 
 with
@@ -10,7 +11,9 @@ checked_records as (
 
     select distinct
         record_kind,
-        record_id
+        record_id,
+        source_agent_identity,
+        activity_date
     from {{ ref('int_recording_checks') }}
     where agent_id is not null
 
