@@ -113,7 +113,9 @@ def main() -> int:
     print(format_summary(settings.reports_dir()))
     data_docs = Path(settings.reports_dir()) / "data_docs" / "index.html"
     print(f"\nData Docs: {data_docs}")
-    print(f"Recording report for supervisors: {Path(settings.reports_dir()) / 'ops_recording_report.html'}")
+    ops_report = Path(settings.reports_dir()) / "ops_recording_report.html"
+    if ops_report.exists():
+        print(f"Recording report for supervisors: {ops_report}")
     return 0
 
 
