@@ -13,8 +13,9 @@ timestamps and scores become null, and an empty interest stays an empty string a
 A line is rejected when lead_id or stage is empty, owner_id is not a whole number, created_at or
 stage_changed_at is missing, a timestamp is not ISO 8601 with an offset, or lead_score is not an
 integer. It is also rejected when stage_changed_at, won_at or lost_at is earlier than created_at,
-because that would make a negative sales cycle. When a file's header differs, every data line of
-that file is rejected.
+because that would make a negative sales cycle, or when a timestamp is more than
+`FUTURE_TOLERANCE_HOURS` after the file's modification time (a wrong clock, as for the other
+formats). When a file's header differs, every data line of that file is rejected.
 
 NOTE: lines are split on line feeds before they are parsed, so a quoted interest that spans
 lines is rejected as two invalid lines.
@@ -33,6 +34,7 @@ from orchestration.extract.checks import (
     apply_checks_sql,
     csv_header_check,
     csv_line_checks,
+    future_timestamp_check,
     is_whole_number_sql,
     reason_with_value_sql,
     sql_literal,
@@ -143,6 +145,12 @@ def lead_checks() -> list[Check]:
 
     for column, is_required in TIMESTAMP_COLUMNS:
         checks += timestamp_checks(text_column(column), column, is_required=is_required)
+    for column, _ in TIMESTAMP_COLUMNS:
+        checks.append(
+            future_timestamp_check(
+                utc_timestamp_sql(text_column(column)), text_column(column), column
+            )
+        )
 
     checks.append(
         Check(
@@ -175,6 +183,7 @@ def candidates_sql() -> str:
                 source_file,
                 source_position,
                 raw_text,
+                file_modified_at,
                 is_valid_csv,
                 field_count,
                 header_text,
