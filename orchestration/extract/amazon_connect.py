@@ -19,7 +19,8 @@ Fields follow the AWS contact record data model: `ContactId`, `InitialContactId`
 A record is rejected when it is not valid JSON or not an object, when ContactId is missing or
 not a non-empty string, when InitiationTimestamp or LastUpdateTimestamp is missing, when a
 timestamp is not ISO 8601 with a UTC offset, when a duration or count is not a non-negative
-integer, or when Queue, Agent or CustomerEndpoint is not an object. Connect delivers records at
+integer, when Queue, Agent or CustomerEndpoint is not an object, or when a timestamp is more
+than `FUTURE_TOLERANCE_HOURS` after the file's modification time. Connect delivers records at
 least once, so every occurrence of a ContactId is kept here, and staging keeps the one with the
 latest LastUpdateTimestamp.
 
@@ -39,6 +40,7 @@ import duckdb
 from orchestration.extract.checks import (
     Check,
     apply_checks_sql,
+    future_timestamp_check,
     json_integer_checks,
     json_object_check,
     json_type_check,
@@ -181,6 +183,9 @@ def contact_record_checks() -> list[Check]:
         checks += timestamp_checks(
             member_text_sql(json_path(field)), field, is_required=is_required
         )
+    for field, _column, _is_required in TIMESTAMP_FIELDS:
+        value_sql = member_text_sql(json_path(field))
+        checks.append(future_timestamp_check(utc_timestamp_sql(value_sql), value_sql, field))
 
     for field, _column in INTEGER_FIELDS:
         checks += json_integer_checks("record", json_path(field), field, is_required=False)
@@ -212,6 +217,7 @@ def stage_records_sql() -> str:
             select
                 source_file,
                 source_position,
+                file_modified_at,
                 case
                     when json_valid(line_text) then [line_text]
                     else regexp_split_to_array(line_text, {sql_literal(OBJECT_BOUNDARY_PATTERN)})
@@ -223,6 +229,7 @@ def stage_records_sql() -> str:
             select
                 source_file,
                 source_position,
+                file_modified_at,
                 len(pieces) as object_count,
                 generate_subscripts(pieces, 1)::integer as object_index,
                 unnest(pieces) as piece
@@ -233,6 +240,7 @@ def stage_records_sql() -> str:
             select
                 source_file,
                 source_position,
+                file_modified_at,
                 object_count,
                 object_index,
                 case when object_index > 1 then '{{' else '' end
@@ -244,6 +252,7 @@ def stage_records_sql() -> str:
         select
             source_file,
             source_position,
+            file_modified_at,
             object_count,
             object_index,
             raw_text,
