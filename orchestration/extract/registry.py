@@ -80,7 +80,7 @@ class RegisteredFile:
 
 @dataclass(frozen=True)
 class LoadPlan:
-    """What one run does with each landing file of a source kind."""
+    """Plan of one run for the landing files of a source kind."""
 
     to_load: tuple[LandingFile, ...]
     to_remove: tuple[RegisteredFile, ...]
@@ -127,7 +127,7 @@ def scan_landing_files(landing_dir: Path, pattern: str) -> list[LandingFile]:
 
 def list_ignored_files(landing_dir: Path, pattern: str) -> list[str]:
     """List the files in the pattern's folder that the pattern does not match, such as
-    `roster/agents (1).csv` beside `roster/agents.csv`, so a run can say it did not read them."""
+    `roster/agents (1).csv` beside `roster/agents.csv`, so a run can log that it did not read them."""
     root = Path(landing_dir).resolve()
     folder = root / PurePosixPath(pattern).parent
     if not folder.is_dir():
@@ -294,7 +294,7 @@ class FileReconciliation:
 def reconcile_files(
     con: duckdb.DuckDBPyConnection, source_kind: str, table: str
 ) -> list[FileReconciliation]:
-    """Count, per file, the rows the registry says were read against the rows the warehouse holds.
+    """Count, per file, the rows the registry recorded as read against the rows the warehouse contains.
 
     `table` is the raw table with one row per loaded line or record (for Zendesk tickets
     `raw.zendesk_tickets`, not its custom fields). Files only the raw tables know come last
