@@ -24,8 +24,10 @@ Contact records follow the Amazon Connect contact record data model (format vers
 - Firehose delivers at least once: about 2% of records arrive a second time, unchanged, up to
   ten minutes later.
 
-A nightly job copies the objects the stream wrote to S3 on a UTC day into one file per day,
-`telephony/amazon_connect/contohnet-ctr-YYYY-MM-DD.json`, one JSON object per line in delivery order.
+The stream's S3 prefix is dated in Asia/Jakarta, and a nightly job copies the objects of each
+day into one file, `telephony/amazon_connect/contohnet-ctr-YYYY-MM-DD.json`, one JSON object per
+line in delivery order. The hotline closes at 16:00 Jakarta time, so every day's file is complete
+when it is copied.
 """
 
 import heapq
@@ -34,10 +36,10 @@ import math
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
 from orchestration.demo.centre import Agent
-from orchestration.demo.localtime import PUBLIC_HOLIDAYS, SECONDS_PER_HOUR, SECONDS_PER_MINUTE, Period, format_utc_iso, local_epoch
+from orchestration.demo.localtime import CENTRE_TIMEZONE, PUBLIC_HOLIDAYS, SECONDS_PER_HOUR, SECONDS_PER_MINUTE, Period, format_utc_iso, local_date, local_epoch
 from orchestration.demo.people import Customer, CustomerPool
 
 SITE_TIMEZONE = "Asia/Makassar"
@@ -343,18 +345,21 @@ def delivered_lines(rng: random.Random, contacts: list[ConnectContact], ids: Con
     return sorted(delivery for delivery in deliveries if delivery[0] < end_at)
 
 
-def group_by_utc_day(deliveries: list[tuple[int, str]]) -> dict[str, list[str]]:
-    """Group delivered lines into one file per UTC day of delivery."""
-    files: dict[str, list[str]] = {}
+def group_by_delivery_day(deliveries: list[tuple[int, str]]) -> dict[date, list[str]]:
+    """Group delivered lines by the Jakarta day of their delivery, one file each."""
+    files: dict[date, list[str]] = {}
     for delivered_at, line in deliveries:
-        utc_day = datetime.fromtimestamp(delivered_at, tz=timezone.utc).date()
-        files.setdefault(f"contohnet-ctr-{utc_day.isoformat()}.json", []).append(line)
+        files.setdefault(local_date(delivered_at, CENTRE_TIMEZONE), []).append(line)
     return files
 
 
-def build_amazon_connect_files(rng: random.Random, agents: list[Agent], customers: CustomerPool, period: Period) -> dict[str, list[str]]:
-    """Simulate the Bali hotline and return its contact record files as lines per file name."""
+def connect_file_name(day: date) -> str:
+    return f"contohnet-ctr-{day.isoformat()}.json"
+
+
+def build_amazon_connect_files(rng: random.Random, agents: list[Agent], customers: CustomerPool, period: Period) -> dict[date, list[str]]:
+    """Simulate the Bali hotline and return its contact record lines per delivery day."""
     connect_agents = [agent for agent in agents if agent.connect_username is not None]
     ids = draw_identifiers(rng, connect_agents)
     contacts = simulate_bali_hotline(rng, agents, customers, period)
-    return group_by_utc_day(delivered_lines(rng, contacts, ids, period.end_at))
+    return group_by_delivery_day(delivered_lines(rng, contacts, ids, period.end_at))

@@ -4,9 +4,14 @@ Asterisk names each channel `<epoch>.<sequence>`, where the sequence counts chan
 Asterisk started. The demo server restarts for maintenance at 06:30 Jakarta time on the first day
 and every Monday, and app_queue then logs QUEUESTART. Sequences therefore start again at 1: the
 first agent logins of the morning get ids such as `1790815835.1` and the first calls ids such as
-`1790816436.10`, which a float cast would turn into `1790816436.1`. logrotate rotates queue_log
-weekly on Mondays at 06:25, just before the restart. The current file is `queue_log`, and the
-oldest rotated file has the highest number.
+`1790816436.10`, which a float cast would turn into `1790816436.1`.
+
+logrotate rotates queue_log, Master.csv and the account files at local midnight with `dateext`
+and `dateyesterday`, so each rotated file holds one Jakarta day under that day's date:
+`queue_log-20260801`, `Master-20260801.csv` and `sales-20260801.csv`. A collector copies the
+rotated files to the landing folder and never touches them again. A line is in the file of the
+day it was written: a call that spans midnight has its CONNECT in one day's queue_log and its
+completion in the next, and its CDR record is in the file of the day it ended.
 
 The server ran Asterisk 11 until the first Monday restart after the first day, when it was
 upgraded to Asterisk 16. A period without such a Monday runs on Asterisk 11 throughout.
@@ -30,8 +35,8 @@ per-queue PAUSE and UNPAUSE with reason `ACW`, set by the agent panel, except fo
 team: their desktop logs `WRAPUPSTART|<wrap-up seconds>` with the call's id and queue through the
 QueueLog() application when wrap-up starts, and pauses nothing.
 
-The data ends at midnight after the last day: lines and records of later events are not written,
-so a session still open then has no logoff and a call still connected has no completion.
+The simulation ends at midnight after its last day: lines and records of later events are not
+written, so a session still open then has no logoff and a call still connected has no completion.
 """
 
 from dataclasses import dataclass
@@ -48,17 +53,17 @@ from orchestration.demo.calls import (
     RingAttempt,
     TelephonyPlan,
 )
-from orchestration.demo.localtime import format_local_clock, local_epoch
+from orchestration.demo.localtime import format_local_clock, local_date, local_epoch
 from orchestration.demo.schedule import AgentDay
 
 MAINTENANCE_RESTART_TIME = (6, 30)
 WRAPUPSTART_TEAMS = ("Teknis",)
 PAUSEALL_TEAMS = ("Tagihan",)
-LOG_ROTATION_TIME = (6, 25)
 # Channel sequence Asterisk had reached before the first restart of the period.
 PRE_PERIOD_CHANNEL_SEQUENCE = 48_210
 
-QUEUE_LOG_FILE = "queue_log"
+QUEUE_LOG_PREFIX = "queue_log-"
+MASTER_CDR_STEM = "Master"
 CDR_COLUMN_COUNT = 21
 # cdr_csv without `loguniqueid`, `loguserfield` and `newcdrcolumns` writes only the first 16 columns.
 LEGACY_CDR_COLUMN_COUNT = 16
@@ -118,12 +123,6 @@ def restart_times(days: list[date]) -> list[int]:
 def upgrade_time(restarts: list[int]) -> int | None:
     """Return when Asterisk 16 replaced Asterisk 11: the second restart of the period, if there is one."""
     return restarts[1] if len(restarts) > 1 else None
-
-
-def rotation_times(days: list[date]) -> list[int]:
-    """Return when logrotate moves queue_log aside: every Monday after the first day, at 06:25."""
-    hour, minute = LOG_ROTATION_TIME
-    return [local_epoch(day, hour, minute, "Asia/Jakarta") for index, day in enumerate(days) if index > 0 and is_monday(day)]
 
 
 def login_channels(agent_days: list[AgentDay]) -> dict[AgentDay, Channel]:
@@ -249,19 +248,26 @@ def build_queue_log_lines(plan: TelephonyPlan, logins: dict[AgentDay, Channel], 
     return writer.sorted_lines(end_at)
 
 
-def split_rotated_files(lines: list[QueueLogLine], rotations: list[int]) -> dict[str, list[str]]:
-    """Split lines at each rotation. The newest file is `queue_log`, the older ones `queue_log.1`, `queue_log.2` and so on."""
-    segments: list[list[str]] = [[] for _ in range(len(rotations) + 1)]
-    segment_index = 0
+def rotated_file_date(epoch: int) -> date:
+    """Return the Jakarta day whose rotated file holds a line or record written at `epoch`."""
+    return local_date(epoch, "Asia/Jakarta")
+
+
+def split_queue_log_by_day(lines: list[QueueLogLine]) -> dict[date, list[str]]:
+    """Split queue_log lines into the daily rotated files, keyed by the day each file holds."""
+    files: dict[date, list[str]] = {}
     for line in lines:
-        while segment_index < len(rotations) and line.epoch >= rotations[segment_index]:
-            segment_index += 1
-        segments[segment_index].append(line.text)
-    files: dict[str, list[str]] = {}
-    for age, segment in enumerate(reversed(segments)):
-        file_name = QUEUE_LOG_FILE if age == 0 else f"{QUEUE_LOG_FILE}.{age}"
-        files[file_name] = segment
+        files.setdefault(rotated_file_date(line.epoch), []).append(line.text)
     return files
+
+
+def queue_log_file_name(day: date) -> str:
+    return f"{QUEUE_LOG_PREFIX}{day.strftime('%Y%m%d')}"
+
+
+def cdr_file_name(stem: str, day: date) -> str:
+    """Name a rotated cdr_csv file: `Master-20260801.csv` or `<accountcode>-20260801.csv`."""
+    return f"{stem}-{day.strftime('%Y%m%d')}.csv"
 
 
 def format_clid(callerid: str, name: str | None = None) -> str:
@@ -416,14 +422,20 @@ def build_cdr_rows(plan: TelephonyPlan, extra_outbound: list[OutboundCall], rest
     return rows
 
 
-def account_cdr_rows(rows: list[CdrRow]) -> dict[str, list[CdrRow]]:
-    """Group the rows with an account code by it, for the `<accountcode>.csv` files cdr_csv writes beside Master.csv."""
-    accounts: dict[str, list[CdrRow]] = {}
+def split_cdr_by_day(rows: list[CdrRow]) -> dict[str, dict[date, list[CdrRow]]]:
+    """Split CDR rows into daily rotated files: {file stem: {day: rows}}.
+
+    Every row goes to `Master`, and a row with an account code also to the file named after it,
+    as cdr_csv appends it to `<accountcode>.csv` beside Master.csv.
+    """
+    files: dict[str, dict[date, list[CdrRow]]] = {}
     for row in rows:
+        day = rotated_file_date(row.ended_at)
+        files.setdefault(MASTER_CDR_STEM, {}).setdefault(day, []).append(row)
         accountcode = row.fields[0]
         if isinstance(accountcode, str) and accountcode != "":
-            accounts.setdefault(accountcode, []).append(row)
-    return accounts
+            files.setdefault(accountcode, {}).setdefault(day, []).append(row)
+    return files
 
 
 def format_cdr_line(fields: tuple[str | int | None, ...]) -> str:

@@ -1,20 +1,23 @@
 """Deliberately malformed records in the demo landing files, each an imperfection real feeds contain.
 
-1. queue_log: the last line of the current `queue_log` is cut off in its third field with no
-   newline, as when the file is copied while Asterisk appends to it.
+1. queue_log: the last line of the first day's rotated file is cut off in its third field with no
+   newline: the collector's copy of that file stopped early (its disk filled that night), and the
+   file was never copied again.
 2. queue_log: two CONNECT lines carry a holdtime with a unit suffix (`34s`) instead of a number,
    as a patched queue module or a hand-edited log can leave.
-3. Master.csv: the last record stops after its ninth field (lastdata) with no newline, for the
-   same reason as the cut queue_log line. cdr_csv always writes at least 16 fields.
+3. Master.csv: the last record of the first day's file stops after its ninth field (lastdata)
+   with no newline, for the same reason as the cut queue_log line. cdr_csv always writes at least
+   16 fields.
 4. surveys: two CSAT responses have the score `4.5` (a two-question form the survey tool averaged)
    and two NPS responses have `11` (a form built with the wrong scale).
-5. Amazon Connect: the last line of the newest contact record file stops in the middle of its
-   JSON object with no newline, because the nightly copy ran while the file was being written.
+5. Amazon Connect: the last line of the first contact record file stops in the middle of its
+   JSON object with no newline, because the same night's copy was cut short.
 6. CRM leads: one line has the lead score `72.5` instead of a whole number, because the CRM's
    scoring add-on wrote one unrounded score.
 
-With a very short period there may be fewer records to spoil, so the functions return how many
-records they changed.
+Each flaw sits in the first day that has such a file, so delivering more days of the same
+simulation adds files without moving it. With a very short period there may be fewer records to
+spoil, so the functions return what they changed, for the caller to count what it delivers.
 """
 
 import random
@@ -55,39 +58,38 @@ def cut_last_json_line(lines: list[str]) -> str:
     return "".join(line + "\n" for line in lines[:-1]) + last[: len(last) // 2]
 
 
-def spoil_lead_score(rng: random.Random, lead_files: dict[str, list[tuple[str, ...]]], score_index: int) -> int:
-    """Replace the score of one scored lead line with a decimal and return how many lines were changed."""
+def spoil_lead_score(rng: random.Random, lead_files: dict[str, list[tuple[str, ...]]], score_index: int) -> list[str]:
+    """Replace the score of one scored lead line with a decimal and return the files changed, one per line."""
     candidates = [(file_name, index) for file_name in sorted(lead_files) for index, row in enumerate(lead_files[file_name]) if row[score_index].isdigit()]
     if not candidates:
-        return 0
+        return []
     file_name, index = rng.choice(candidates)
     row = list(lead_files[file_name][index])
     row[score_index] = MALFORMED_LEAD_SCORE
     lead_files[file_name][index] = tuple(row)
-    return 1
+    return [file_name]
 
 
-def spoil_hold_times(rng: random.Random, files: dict[str, list[str]], current_file: str) -> int:
-    """Give some CONNECT lines a holdtime with a unit suffix and return how many were changed.
+def spoil_hold_times(rng: random.Random, files: dict[str, list[str]], cut_file: str | None) -> list[str]:
+    """Give some CONNECT lines a holdtime with a unit suffix and return the files changed, one per line.
 
-    The last line of the current file is left alone because `truncate_last_line` cuts it.
+    The last line of `cut_file` is left alone because `truncate_last_line` cuts it.
     """
     candidates: list[tuple[str, int]] = []
     for file_name in sorted(files):
         lines = files[file_name]
-        last_index = len(lines) - 1 if file_name == current_file else len(lines)
+        last_index = len(lines) - 1 if file_name == cut_file else len(lines)
         candidates.extend((file_name, index) for index, line in enumerate(lines[:last_index]) if line.split("|")[4] == "CONNECT")
     chosen = rng.sample(candidates, min(MALFORMED_HOLDTIME_LINE_COUNT, len(candidates)))
     for file_name, index in sorted(chosen):
         fields = files[file_name][index].split("|")
         fields[5] = fields[5] + "s"
         files[file_name][index] = "|".join(fields)
-    return len(chosen)
+    return [file_name for file_name, _ in sorted(chosen)]
 
 
-def spoil_survey_scores(rng: random.Random, responses: list[SurveyResponse]) -> int:
-    """Replace some scores with values outside their scale and return how many were changed."""
-    changed = 0
+def spoil_survey_scores(rng: random.Random, responses: list[SurveyResponse]) -> list[SurveyResponse]:
+    """Replace some scores with values outside their scale and return the responses changed."""
     used: list[SurveyResponse] = []
     for survey_type, bad_score in MALFORMED_SURVEY_SCORES:
         candidates = [response for response in responses if response.survey_type == survey_type and response not in used]
@@ -96,5 +98,4 @@ def spoil_survey_scores(rng: random.Random, responses: list[SurveyResponse]) -> 
         response = rng.choice(candidates)
         response.score = bad_score
         used.append(response)
-        changed += 1
-    return changed
+    return used

@@ -82,6 +82,11 @@ def format_utc_iso(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def parse_utc_iso(text: str) -> int:
+    """Parse a timestamp written by `format_utc_iso` back to UTC epoch seconds."""
+    return int(datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).timestamp())
+
+
 def format_local_iso(epoch: int, site_timezone: str = CENTRE_TIMEZONE) -> str:
     """Format an instant as ISO 8601 with the site's offset, for example `2026-10-01T09:15:00+07:00`."""
     return local_datetime(epoch, site_timezone).isoformat()

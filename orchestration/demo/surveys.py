@@ -7,6 +7,7 @@ lands in a later file than its contact.
 
 import random
 from dataclasses import dataclass
+from datetime import date
 
 from orchestration.demo.calls import QueueCall
 from orchestration.demo.localtime import SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE, Period, format_local_iso, local_date
@@ -87,9 +88,13 @@ def plan_surveys(rng: random.Random, period: Period, queue_calls: list[QueueCall
     return arrived
 
 
-def group_by_arrival_date(responses: list[SurveyResponse], period: Period) -> dict[str, list[SurveyResponse]]:
+def group_by_arrival_date(responses: list[SurveyResponse], period: Period) -> dict[date, list[SurveyResponse]]:
     """Group responses by the Jakarta date they arrived. Every day of the period gets a file, even an empty one."""
-    files: dict[str, list[SurveyResponse]] = {f"surveys-{day.isoformat()}.csv": [] for day in period.dates}
+    files: dict[date, list[SurveyResponse]] = {day: [] for day in period.dates}
     for response in responses:
-        files[f"surveys-{local_date(response.submitted_at).isoformat()}.csv"].append(response)
+        files[local_date(response.submitted_at)].append(response)
     return files
+
+
+def survey_file_name(day: date) -> str:
+    return f"surveys-{day.isoformat()}.csv"

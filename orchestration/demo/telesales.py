@@ -207,6 +207,11 @@ class TelesalesDesk:
         return [lead.row() for lead in changed]
 
 
+def lead_file_name(day: date) -> str:
+    """Name the nightly lead export of a day; names sort in date order."""
+    return f"leads-{day.isoformat()}.csv"
+
+
 def plan_telesales(rng: random.Random, agents: list[Agent], agent_days: list[AgentDay], customers: CustomerPool, period: Period) -> TelesalesPlan:
     """Simulate the telesales agents over the period and return their calls and the nightly lead exports."""
     telesales_agents = [agent for agent in agents if agent.is_telesales]
@@ -219,5 +224,5 @@ def plan_telesales(rng: random.Random, agents: list[Agent], agent_days: list[Age
         working = sorted((agent_day for agent_day in agent_days if agent_day.day == day and agent_day.agent in telesales_agents), key=lambda agent_day: agent_day.sort_key)
         for agent_day in working:
             calls.extend(desk.work_day(agent_day))
-        lead_files[f"leads-{day.isoformat()}.csv"] = desk.export_rows()
+        lead_files[lead_file_name(day)] = desk.export_rows()
     return TelesalesPlan(sorted(calls, key=lambda call: (call.started_at, call.agent.agent_id)), lead_files, len(desk.leads))

@@ -4,18 +4,24 @@ Ticket pages follow the time-based Incremental Ticket Export (`/api/v2/increment
 up to 1000 tickets per page sorted by `generated_timestamp`, each at its state when the export ran,
 and a `next_page` whose `start_time` is this page's `end_time`. Because that start time is
 inclusive, the last tickets of a full page come again at the top of the next one, as Zendesk
-documents for time-based exports. The export job was switched on a week into the period: its
-first run, on the eighth day at 01:00 Jakarta time, fetches the first week in two pages. From then
-on it runs every night at 01:00, and once more after the last day. A ticket updated on several
-days therefore appears on several pages with different `updated_at`, and a ticket solved, reopened
-and solved again on different days shows each status in turn.
+documents for time-based exports. The export job runs every night at 01:00 Jakarta time, the
+first time after the first day and the last time after the last day. Each run starts at the
+`end_time` of the run before, so it repeats the last ticket of that run. Pages are numbered across
+runs: `tickets-0001.json` and up. A ticket updated on several days therefore appears on
+several pages with different `updated_at`, and a ticket solved, reopened and solved again on
+different days shows each status in turn.
+
+The same job then writes, as they stand at that moment, the List Comments page of every ticket
+(rewritten when the ticket has a new comment) and the full list of users.
 
 Voice tickets (`via.channel` `voice`) carry the call's Asterisk uniqueid in the custom field
 360000000004. The Time Tracking app's total and last-update times are fields 360000000003 and
 360000000005.
 
-User pages follow List Users with offset pagination, where `count` is the total number of users,
-not the number on the page.
+User pages follow the time-based Incremental User Export (`/api/v2/incremental/users.json`) in
+the same way, filtered on `updated_at`. The first run fetches every user, and each later run the
+users created or updated since, such as a customer who wrote a new ticket. They are numbered
+across runs: `users-0001.json` and up.
 """
 
 import html
@@ -24,7 +30,7 @@ from dataclasses import dataclass
 
 from orchestration.demo.calls import HOTLINE_NUMBER, Channel
 from orchestration.demo.centre import AGENT_EMAIL_DOMAIN, BRAND_NAME, TEAMS_BY_NAME, Agent
-from orchestration.demo.localtime import SECONDS_PER_DAY, SECONDS_PER_HOUR, Period, format_utc_iso, local_epoch
+from orchestration.demo.localtime import SECONDS_PER_DAY, SECONDS_PER_HOUR, Period, format_utc_iso, local_epoch, parse_utc_iso
 from orchestration.demo.people import Customer, format_phone
 from orchestration.demo.tickets import HelpdeskPlan, PlannedComment, PlannedTicket, Rating
 
@@ -41,10 +47,8 @@ SUPPORT_ADDRESS = "bantuan@" + AGENT_EMAIL_DOMAIN
 PREVIOUS_AGENT_EMAIL_DOMAIN = "contohnet.example"
 
 EXPORT_PAGE_LIMIT = 1000
-USERS_PER_PAGE = 100
+# The export job runs at 01:00 Jakarta time and fetches what changed up to then.
 EXPORT_RUN_TIME = (1, 0)
-# 0-based day of the period on whose 01:00 the export job first ran.
-FIRST_EXPORT_DAY_INDEX = 7
 
 FIRST_END_USER_ID = 383_000_000_000
 FIRST_COMMENT_ID = 27_450_000_000_000
@@ -81,10 +85,9 @@ def assign_ids(rng: random.Random, plan: HelpdeskPlan) -> ZendeskIds:
 
 
 def export_run_times(period: Period) -> list[int]:
-    """Return when the export ran: at 01:00 every day from the eighth on, and after the last day."""
+    """Return when the export job ran: at 01:00 after each day of the period, the last run after its last day."""
     hour, minute = EXPORT_RUN_TIME
-    runs = [local_epoch(day, hour, minute, "Asia/Jakarta") for index, day in enumerate(period.dates) if index >= FIRST_EXPORT_DAY_INDEX]
-    return runs + [period.end_at + hour * SECONDS_PER_HOUR]
+    return [period.start_at + day_number * SECONDS_PER_DAY + hour * SECONDS_PER_HOUR + minute * 60 for day_number in range(1, period.day_count + 1)]
 
 
 def format_html_body(body: str) -> str:
@@ -141,9 +144,9 @@ def comment_json(ticket: PlannedTicket, comment: PlannedComment, ids: ZendeskIds
     }
 
 
-def comment_page(ticket: PlannedTicket, ids: ZendeskIds) -> dict[str, object]:
-    """Return the List Comments page of a ticket as it stood at the end of the period."""
-    comments = [comment_json(ticket, comment, ids) for comment in ticket.comments]
+def comment_page(ticket: PlannedTicket, ids: ZendeskIds, as_of: int) -> dict[str, object]:
+    """Return the List Comments page of a ticket as the export job fetched it at `as_of`."""
+    comments = [comment_json(ticket, comment, ids) for comment in ticket.comments if comment.at <= as_of]
     return {"ticket_id": ticket.ticket_id, "comments": comments, "next_page": None, "previous_page": None, "count": len(comments)}
 
 
@@ -209,39 +212,60 @@ def ticket_json(ticket: PlannedTicket, state: dict[str, object], ids: ZendeskIds
     }
 
 
-def export_next_page_url(start_time: int) -> str:
-    return f"{ZENDESK_API_URL}/incremental/tickets.json?start_time={start_time}"
+def build_export_pages(tickets: list[PlannedTicket], ids: ZendeskIds, period: Period, run_times: list[int]) -> list[list[dict[str, object]]]:
+    """Return the ticket export pages of each run, in the order the runs fetched them.
 
-
-def build_export_pages(tickets: list[PlannedTicket], ids: ZendeskIds, period: Period) -> list[dict[str, object]]:
-    """Return every export page of every run, in the order the runs fetched them."""
-    pages: list[dict[str, object]] = []
-    window_start_at = period.start_at
-    for run_at in export_run_times(period):
-        snapshots = []
+    The first run starts at the start of the period. Each later run starts at the `end_time` of
+    the run before, as the API documents, so the ticket stamped with that time is exported again.
+    """
+    runs: list[list[dict[str, object]]] = []
+    start_time = period.start_at
+    for run_at in run_times:
+        items = []
         for ticket in tickets:
             state = ticket.state_at(run_at)
-            if state and int(state["updated_at"]) >= window_start_at:  # type: ignore[call-overload]
-                snapshots.append((int(state["updated_at"]), ticket.ticket_id, ticket, state))  # type: ignore[call-overload]
-        snapshots.sort(key=lambda snapshot: snapshot[:2])
-        pages.extend(page_through(snapshots, window_start_at, ids))
-        window_start_at = run_at
-    return pages
+            if state and int(state["updated_at"]) >= start_time:  # type: ignore[call-overload]
+                items.append((int(state["updated_at"]), ticket.ticket_id, ticket_json(ticket, state, ids)))  # type: ignore[call-overload]
+        pages = page_through(items, start_time, "tickets")
+        runs.append(pages)
+        start_time = int(pages[-1]["end_time"])  # type: ignore[call-overload]
+    return runs
 
 
-def page_through(snapshots: list[tuple[int, int, PlannedTicket, dict[str, object]]], start_time: int, ids: ZendeskIds) -> list[dict[str, object]]:
-    """Split one run into time-based pages. Each next page repeats the tickets stamped with the previous end_time."""
+def build_user_export_pages(users_by_run: list[list[dict[str, object]]]) -> list[list[dict[str, object]]]:
+    """Return the Incremental User Export pages of each run, given the users as they stood at each run.
+
+    The first run fetches every user from start_time 0, and each later run the users updated since
+    the `end_time` of the run before.
+    """
+    runs: list[list[dict[str, object]]] = []
+    start_time = 0
+    for users in users_by_run:
+        items = [(parse_utc_iso(str(user["updated_at"])), int(user["id"]), user) for user in users]  # type: ignore[call-overload]
+        pages = page_through([item for item in items if item[0] >= start_time], start_time, "users")
+        runs.append(pages)
+        start_time = int(pages[-1]["end_time"])  # type: ignore[call-overload]
+    return runs
+
+
+def page_through(items: list[tuple[int, int, dict[str, object]]], start_time: int, resource: str) -> list[dict[str, object]]:
+    """Split one run of a time-based incremental export into pages.
+
+    `items` are (timestamp the API filters on, id, object). Each next page starts at the previous
+    page's `end_time`, inclusive, so it repeats the items stamped with that time.
+    """
+    ordered = sorted(items, key=lambda item: item[:2])
     pages: list[dict[str, object]] = []
     while True:
-        page_items = [snapshot for snapshot in snapshots if snapshot[0] >= start_time][:EXPORT_PAGE_LIMIT]
+        page_items = [item for item in ordered if item[0] >= start_time][:EXPORT_PAGE_LIMIT]
         is_end_of_stream = len(page_items) < EXPORT_PAGE_LIMIT
         end_time = page_items[-1][0] if page_items else start_time
         if not is_end_of_stream and end_time == start_time:
-            raise ValueError(f"more than {EXPORT_PAGE_LIMIT} tickets share generated_timestamp {start_time}, so the time-based export cannot page past them")
+            raise ValueError(f"more than {EXPORT_PAGE_LIMIT} {resource} share the timestamp {start_time}, so the time-based export cannot page past them")
         pages.append(
             {
-                "tickets": [ticket_json(ticket, state, ids) for _, _, ticket, state in page_items],
-                "next_page": export_next_page_url(end_time),
+                resource: [item[2] for item in page_items],
+                "next_page": f"{ZENDESK_API_URL}/incremental/{resource}.json?start_time={end_time}",
                 "count": len(page_items),
                 "end_of_stream": is_end_of_stream,
                 "end_time": end_time,
@@ -252,8 +276,11 @@ def page_through(snapshots: list[tuple[int, int, PlannedTicket, dict[str, object
         start_time = end_time
 
 
-def agent_users(agents: list[Agent], period: Period) -> list[dict[str, object]]:
-    """Return the Zendesk users of the agents (one or two accounts each) and the two supervisors."""
+def agent_users(agents: list[Agent], period: Period, as_of: int) -> list[dict[str, object]]:
+    """Return the Zendesk users of the agents (one or two accounts each) and the two supervisors, as they stood at `as_of`.
+
+    Profiles were last edited before the period, except where an agent moved to a second account.
+    """
     users: list[dict[str, object]] = []
     for agent in agents:
         team = TEAMS_BY_NAME[agent.team]
@@ -261,16 +288,19 @@ def agent_users(agents: list[Agent], period: Period) -> list[dict[str, object]]:
         for account_index, user_id in enumerate(agent.zendesk_user_ids):
             email = agent.email
             account_created_at = created_at
-            updated_at = period.end_at - SECONDS_PER_DAY
+            updated_at = period.start_at - SECONDS_PER_DAY
+            is_replaced = False
             # An agent with two accounts moved to the second on the switch date, and the first was suspended then.
-            is_replaced = account_index == 0 and agent.zendesk_switch_date is not None
             if agent.zendesk_switch_date is not None:
                 switched_at = local_epoch(agent.zendesk_switch_date, 8, 0, agent.site_timezone)
-                if is_replaced:
+                if account_index == 0:
                     email = email.replace(AGENT_EMAIL_DOMAIN, PREVIOUS_AGENT_EMAIL_DOMAIN)
-                    updated_at = switched_at
+                    is_replaced = switched_at <= as_of
+                    updated_at = switched_at if is_replaced else updated_at
                 else:
                     account_created_at = switched_at - SECONDS_PER_DAY
+            if account_created_at > as_of:
+                continue
             users.append(
                 user_json(
                     user_id=user_id,
@@ -295,7 +325,7 @@ def agent_users(agents: list[Agent], period: Period) -> list[dict[str, object]]:
                 email=".".join(name.lower().split(" ")) + "@" + AGENT_EMAIL_DOMAIN,
                 phone=None,
                 created_at=created_at,
-                updated_at=period.end_at - 2 * SECONDS_PER_DAY,
+                updated_at=period.start_at - 2 * SECONDS_PER_DAY,
                 time_zone="Asia/Jakarta",
                 default_group_id=None,
                 is_suspended=False,
@@ -304,8 +334,11 @@ def agent_users(agents: list[Agent], period: Period) -> list[dict[str, object]]:
     return users
 
 
-def end_users(rng: random.Random, plan: HelpdeskPlan, ids: ZendeskIds) -> list[dict[str, object]]:
-    """Return a Zendesk end user per ticket requester, with phone and e-mail as the customer gave them.
+def end_users(rng: random.Random, plan: HelpdeskPlan, ids: ZendeskIds, as_of: int) -> list[dict[str, object]]:
+    """Return a Zendesk end user per ticket requester created by `as_of`, with phone and e-mail as the customer gave them.
+
+    Every requester of the simulation gets its random draws, so a user is the same in every
+    export except for `updated_at`, which is when the requester's latest ticket by `as_of` was created.
 
     Customers who also called have their phone in a written form (spaces, dashes), never the
     digits-only form of a caller id, so matching them to calls needs normalisation.
@@ -317,7 +350,8 @@ def end_users(rng: random.Random, plan: HelpdeskPlan, ids: ZendeskIds) -> list[d
         key = ticket.requester.customer_key
         customers[key] = ticket.requester
         channels_by_customer.setdefault(key, []).append(ticket.channel)
-        last_ticket_at[key] = max(last_ticket_at.get(key, 0), ticket.created_at)
+        if ticket.created_at <= as_of:
+            last_ticket_at[key] = max(last_ticket_at.get(key, 0), ticket.created_at)
 
     users: list[dict[str, object]] = []
     for key in sorted(customers):
@@ -339,6 +373,8 @@ def end_users(rng: random.Random, plan: HelpdeskPlan, ids: ZendeskIds) -> list[d
             email = None
         name = customer.full_name.lower() if "whatsapp" in channels and rng.random() < 0.1 else customer.full_name
         created_at = plan.requester_created_at[key]
+        if created_at > as_of:
+            continue
         users.append(
             user_json(
                 user_id=ids.end_user_ids[key],
@@ -347,7 +383,7 @@ def end_users(rng: random.Random, plan: HelpdeskPlan, ids: ZendeskIds) -> list[d
                 email=email,
                 phone=phone,
                 created_at=created_at,
-                updated_at=max(created_at, last_ticket_at[key]),
+                updated_at=max(created_at, last_ticket_at.get(key, 0)),
                 time_zone="Asia/Jakarta",
                 default_group_id=None,
                 is_suspended=False,
@@ -391,21 +427,3 @@ def user_json(
         "default_group_id": default_group_id,
         "user_fields": {},
     }
-
-
-def build_user_pages(users: list[dict[str, object]]) -> list[dict[str, object]]:
-    """Split users, sorted by id, into List Users pages of 100."""
-    ordered = sorted(users, key=lambda user: int(user["id"]))  # type: ignore[call-overload]
-    page_count = max(1, -(-len(ordered) // USERS_PER_PAGE))
-    pages: list[dict[str, object]] = []
-    for page_number in range(1, page_count + 1):
-        page_users = ordered[(page_number - 1) * USERS_PER_PAGE : page_number * USERS_PER_PAGE]
-        pages.append(
-            {
-                "users": page_users,
-                "next_page": f"{ZENDESK_API_URL}/users.json?page={page_number + 1}&per_page={USERS_PER_PAGE}" if page_number < page_count else None,
-                "previous_page": f"{ZENDESK_API_URL}/users.json?page={page_number - 1}&per_page={USERS_PER_PAGE}" if page_number > 1 else None,
-                "count": len(ordered),
-            }
-        )
-    return pages

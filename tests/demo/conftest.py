@@ -8,8 +8,8 @@ import pytest
 from orchestration.demo.generate import GenerationSummary, generate_landing
 
 # Twelve days from Thursday 2026-08-13 hold a Friday evening before a public holiday (Monday
-# 2026-08-17) and two Mondays on which queue_log rotates and Asterisk restarts. The first of them
-# upgrades Asterisk 11 to 16. The Zendesk export runs five nights after its first backfill.
+# 2026-08-17) and two Mondays on which Asterisk restarts. The first of them upgrades Asterisk 11
+# to 16.
 FORTNIGHT_START_DATE = date(2026, 8, 13)
 FORTNIGHT_DAY_COUNT = 12
 

@@ -24,10 +24,19 @@ def queue_log_records(landing_dir: Path) -> list[list[str]]:
     return sorted(records, key=lambda record: int(record[0]))
 
 
+def cdr_paths(landing_dir: Path, stem: str = "Master") -> list[Path]:
+    """Return the daily rotated files of a cdr_csv file stem, oldest first."""
+    return sorted((landing_dir / "telephony" / "cdr").glob(f"{stem}-*.csv"))
+
+
 @cache
-def read_cdr(landing_dir: Path, file_name: str = "Master.csv") -> list[list[str]]:
-    with (landing_dir / "telephony" / "cdr" / file_name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
+def read_cdr(landing_dir: Path, stem: str = "Master") -> list[list[str]]:
+    """Return the records of every daily file of a cdr_csv file stem, in file order."""
+    rows = []
+    for path in cdr_paths(landing_dir, stem):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows.extend(csv.reader(handle))
+    return rows
 
 
 def read_roster(landing_dir: Path) -> list[dict[str, str]]:

@@ -37,13 +37,14 @@ def connect_records(landing_dir: Path) -> list[dict]:
 def test_connect_lines_are_json_objects(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
     landing_dir, summary = fortnight_landing
     files = read_connect_lines(landing_dir)
-    newest = max(files)
+    # the first day's file is the one whose copy was cut
+    first = min(files)
 
     assert len(files) == summary.amazon_connect_file_count
     assert all(re.fullmatch(r"contohnet-ctr-\d{4}-\d\d-\d\d\.json", name) for name in files)
     for name, lines in files.items():
         complete = lines[:-1]
-        if name == newest:
+        if name == first:
             # The deliberately cut last line: half an object and no newline.
             assert lines[-1].startswith("{")
             assert not lines[-1].endswith("}")
@@ -150,7 +151,7 @@ def test_worked_leads_follow_owner_calls(fortnight_landing: tuple[Path, Generati
     landing_dir, _ = fortnight_landing
     interface_by_owner = {agent["crm_user_ids"]: agent["telephony_ids"] for agent in read_roster(landing_dir)}
     answered_ends = defaultdict(list)
-    for row in read_cdr(landing_dir, "sales.csv"):
+    for row in read_cdr(landing_dir, "sales"):
         if row[14] == "ANSWERED":
             answered_ends[row[5].rsplit("-", 1)[0]].append(datetime.fromisoformat(row[11]))
 
@@ -194,11 +195,11 @@ def test_cut_json_line_keeps_half_an_object() -> None:
     assert imperfections.cut_last_json_line(lines) == '{"ContactId":"a"}\n{"Contac'
 
 
-def test_spoiled_lead_score_is_counted() -> None:
+def test_spoiled_lead_score_names_its_file() -> None:
     files = {"leads-2026-08-13.csv": [("LEAD-1", "7", "", "new", "", "", "", "", ""), ("LEAD-2", "7", "", "contacted", "", "", "", "40", "Upgrade kecepatan")]}
 
     changed = imperfections.spoil_lead_score(random.Random(3), files, LEAD_HEADER.index("lead_score"))
 
-    assert changed == 1
+    assert changed == ["leads-2026-08-13.csv"]
     assert files["leads-2026-08-13.csv"][1][7] == "72.5"
     assert files["leads-2026-08-13.csv"][0][7] == ""

@@ -12,10 +12,9 @@ from orchestration.demo import asterisk_files, zendesk_files
 from orchestration.demo.generate import GenerationSummary, LandingDirectoryNotEmptyError, generate_landing, main
 from orchestration.demo.imperfections import truncate_last_line
 from orchestration.demo.people import format_phone
-from orchestration.demo.tickets import PlannedTicket, TicketUpdate
 
 from .conftest import FORTNIGHT_START_DATE
-from .landing_readers import queue_log_records, read_cdr, read_comment_pages, read_queue_log, read_roster, read_surveys, read_ticket_pages, read_users
+from .landing_readers import cdr_paths, queue_log_records, read_cdr, read_comment_pages, read_queue_log, read_roster, read_surveys, read_ticket_pages, read_users
 
 START_DATE = FORTNIGHT_START_DATE
 ROSTER_HEADER = ["agent_id", "full_name", "team", "site_timezone", "hire_date", "telephony_ids", "crm_user_ids"]
@@ -43,7 +42,7 @@ def test_other_seed_writes_other_calls(tmp_path: Path) -> None:
     generate_landing(tmp_path / "seven", seed=7, days=1, start_date=START_DATE)
     generate_landing(tmp_path / "eight", seed=8, days=1, start_date=START_DATE)
 
-    queue_log = Path("telephony") / "queue_log" / "queue_log"
+    queue_log = Path("telephony") / "queue_log" / "queue_log-20260813"
     assert (tmp_path / "seven" / queue_log).read_bytes() != (tmp_path / "eight" / queue_log).read_bytes()
 
 
@@ -51,13 +50,16 @@ def test_small_run_writes_every_file_kind(tmp_path: Path) -> None:
     summary = generate_landing(tmp_path, seed=7, days=2, start_date=START_DATE)
 
     assert (tmp_path / "roster" / "agents.csv").is_file()
-    assert (tmp_path / "telephony" / "queue_log" / "queue_log").is_file()
-    assert (tmp_path / "telephony" / "cdr" / "Master.csv").is_file()
-    assert (tmp_path / "telephony" / "cdr" / "sales.csv").is_file()
+    # One file per day and source; the first day's files are the ones cut short.
+    assert sorted(path.name for path in (tmp_path / "telephony" / "queue_log").iterdir()) == ["queue_log-20260813", "queue_log-20260814"]
+    assert sorted(path.name for path in (tmp_path / "telephony" / "cdr").iterdir()) == [
+        "Master-20260813.csv", "Master-20260814.csv", "sales-20260813.csv", "sales-20260814.csv",
+    ]
     assert sorted(path.name for path in (tmp_path / "telephony" / "amazon_connect").iterdir()) == ["contohnet-ctr-2026-08-13.json", "contohnet-ctr-2026-08-14.json"]
     assert sorted(path.name for path in (tmp_path / "crm" / "leads").iterdir()) == ["leads-2026-08-13.csv", "leads-2026-08-14.csv"]
-    assert (tmp_path / "crm" / "users" / "users-0001.json").is_file()
-    assert (tmp_path / "crm" / "tickets" / "tickets-0001.json").is_file()
+    # The Zendesk export ran at 01:00 after each day: one ticket page and one user page a run.
+    assert sorted(path.name for path in (tmp_path / "crm" / "users").iterdir()) == ["users-0001.json", "users-0002.json"]
+    assert sorted(path.name for path in (tmp_path / "crm" / "tickets").iterdir()) == ["tickets-0001.json", "tickets-0002.json"]
     assert len(list((tmp_path / "crm" / "ticket_comments").glob("ticket-*.json"))) == summary.ticket_count
     # One survey file per day of arrival: 2026-08-13 and 2026-08-14.
     assert sorted(path.name for path in (tmp_path / "surveys").iterdir()) == ["surveys-2026-08-13.csv", "surveys-2026-08-14.csv"]
@@ -92,19 +94,22 @@ def test_queue_log_lines_have_five_fields(fortnight_landing: tuple[Path, Generat
     landing_dir, _ = fortnight_landing
     files = read_queue_log(landing_dir)
 
-    # Rotations on Mondays 2026-08-17 and 2026-08-24 leave three files, the oldest with the highest number.
-    assert list(files) == ["queue_log", "queue_log.1", "queue_log.2"]
-    assert files["queue_log.1"][-1] == "", "a rotated file ends with a newline"
+    # One rotated file per day, 2026-08-13 to 2026-08-24.
+    assert list(files) == [f"queue_log-202608{day}" for day in range(13, 25)]
+    restart_files = [name for name, lines in files.items() if any(line.endswith("|NONE|NONE|NONE|QUEUESTART|") for line in lines)]
+    # Asterisk starts on the first day and restarts on Mondays 2026-08-17 and 2026-08-24.
+    assert restart_files == ["queue_log-20260813", "queue_log-20260817", "queue_log-20260824"]
     for name, lines in files.items():
         complete_lines = lines[:-1]
-        assert complete_lines[0].endswith("|NONE|NONE|NONE|QUEUESTART|")
+        if name != "queue_log-20260813":
+            assert lines[-1] == "", f"{name} ends with a newline"
         for line in complete_lines:
             assert len(line.split("|")) >= 5, f"{name}: {line!r}"
         epochs = [int(line.split("|")[0]) for line in complete_lines]
         assert epochs == sorted(epochs), f"{name} is not in time order"
 
-    # The deliberately cut-off last line of the current file has no newline and three fields.
-    cut_line = files["queue_log"][-1]
+    # The deliberately cut-off last line of the first day's file has no newline and three fields.
+    cut_line = files["queue_log-20260813"][-1]
     assert cut_line != ""
     assert len(cut_line.split("|")) == 3
 
@@ -150,22 +155,24 @@ def test_unknown_agent_answers_some_calls(fortnight_landing: tuple[Path, Generat
 
 def test_cdr_rows_have_21_columns(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
     landing_dir, summary = fortnight_landing
-    path = landing_dir / "telephony" / "cdr" / "Master.csv"
+    paths = cdr_paths(landing_dir)
     rows = read_cdr(landing_dir)
 
     assert len(rows) == summary.cdr_row_count
+    assert len(paths) == 12
     widths = [len(row) for row in rows]
     # Two records from before the first Asterisk start have the 16 standard columns, and the
-    # deliberately cut last record has 9.
+    # deliberately cut last record of the first day's file has 9.
     assert widths.count(LEGACY_CDR_COLUMN_COUNT) == 2
-    assert widths[-1] == CUT_CDR_FIELD_COUNT
+    assert widths.count(CUT_CDR_FIELD_COUNT) == 1
     assert widths.count(CDR_COLUMN_COUNT) == len(rows) - 3
-    assert not path.read_bytes().endswith(b"\n")
-    complete_rows = rows[:-1]
+    assert not paths[0].read_bytes().endswith(b"\n")
+    assert all(path.read_bytes().endswith(b"\n") for path in paths[1:])
+    complete_rows = [row for row in rows if len(row) != CUT_CDR_FIELD_COUNT]
     assert {row[14] for row in complete_rows} == {"ANSWERED", "NO ANSWER", "BUSY", "FAILED"}
     assert all(row[15] == "DOCUMENTATION" for row in complete_rows)
 
-    raw_lines = path.read_text(encoding="utf-8").splitlines()
+    raw_lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
     unanswered = [line for line in raw_lines if '"NO ANSWER"' in line]
     # cdr_csv leaves the answer time of an unanswered call unquoted and empty, and writes
     # duration and billsec without quotes.
@@ -194,17 +201,22 @@ def test_zendesk_pages_have_api_keys(fortnight_landing: tuple[Path, GenerationSu
     user_pages = [json.loads(path.read_text(encoding="utf-8")) for path in sorted((landing_dir / "crm" / "users").glob("users-*.json"))]
     ticket_pages = read_ticket_pages(landing_dir)
 
-    assert all(set(page) == {"users", "next_page", "previous_page", "count"} for page in user_pages)
-    assert sum(len(page["users"]) for page in user_pages) == user_pages[0]["count"] == summary.user_count
-    assert user_pages[-1]["next_page"] is None
+    # Both exports are time-based incremental exports, one or more pages a nightly run.
+    for resource, pages in (("users", user_pages), ("tickets", ticket_pages)):
+        assert all(set(page) == {resource, "next_page", "end_of_stream", "end_time", "count"} for page in pages)
+        assert all(page["count"] == len(page[resource]) for page in pages)
+        assert all(page["next_page"].endswith(f"/incremental/{resource}.json?start_time={page['end_time']}") for page in pages)
+        assert pages[-1]["end_of_stream"] is True
+    # The first user run fetched every user; later runs the users created or updated since.
+    assert len({user["id"] for page in user_pages for user in page["users"]}) == summary.user_count
     assert {user["role"] for page in user_pages for user in page["users"]} == {"end-user", "agent", "admin"}
-
-    assert all(set(page) == {"tickets", "next_page", "end_of_stream", "end_time", "count"} for page in ticket_pages)
-    assert all(page["count"] == len(page["tickets"]) for page in ticket_pages)
-    assert ticket_pages[-1]["end_of_stream"] is True
-    assert all(page["next_page"].endswith(f"start_time={page['end_time']}") for page in ticket_pages)
-    # The first run fetched the first week, more than one full page of 1000.
-    assert ticket_pages[0]["count"] == 1000
+    # Each run starts at the end_time of the run before, inclusive, so it repeats that run's last ticket.
+    repeated = [
+        (previous["tickets"][-1]["id"], page["tickets"][0]["id"])
+        for previous, page in zip(ticket_pages, ticket_pages[1:], strict=False)
+        if previous["tickets"] and page["tickets"]
+    ]
+    assert sum(previous_id == first_id for previous_id, first_id in repeated) >= len(repeated) // 2
     for page in ticket_pages:
         for ticket in page["tickets"]:
             fields = {field["id"] for field in ticket["custom_fields"]}
@@ -333,19 +345,11 @@ def test_truncated_queue_log_stops_mid_field() -> None:
     assert truncate_last_line(lines) == "100|NONE|NONE|NONE|QUEUESTART|\n160|1790816436.10|tek"
 
 
-def make_ticket(ticket_id: int, updated_at: int) -> PlannedTicket:
-    ticket = PlannedTicket(ticket_id, updated_at, "web", None, "tagihan", "subjek", None, None, False)  # type: ignore[arg-type]
-    ticket.updates.append(TicketUpdate(updated_at, {"status": "new"}))
-    return ticket
-
-
 def test_export_page_repeats_boundary_ticket(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(zendesk_files, "EXPORT_PAGE_LIMIT", 2)
-    monkeypatch.setattr(zendesk_files, "ticket_json", lambda ticket, state, ids: {"id": ticket.ticket_id})
-    tickets = [make_ticket(1, 100), make_ticket(2, 200), make_ticket(3, 300)]
-    snapshots = [(ticket.created_at, ticket.ticket_id, ticket, ticket.state_at(ticket.created_at)) for ticket in tickets]
+    items = [(300, 3, {"id": 3}), (100, 1, {"id": 1}), (200, 2, {"id": 2})]
 
-    pages = zendesk_files.page_through(snapshots, 100, zendesk_files.ZendeskIds({}))
+    pages = zendesk_files.page_through(items, 100, "tickets")
 
     # Limit 2 from start_time 100 takes tickets 1 and 2 (end_time 200). The next page starts at
     # 200 inclusive: tickets 2 and 3 (end_time 300), again full. Then start 300 finds ticket 3 alone.

@@ -8,7 +8,7 @@ records sharing a linkedid, and the per-account CDR file.
 import bisect
 import random
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from orchestration.demo import asterisk_files, calls
@@ -17,7 +17,7 @@ from orchestration.demo.generate import GenerationSummary
 from orchestration.demo.localtime import local_epoch
 
 from .conftest import FORTNIGHT_START_DATE
-from .landing_readers import queue_log_records, read_cdr, read_roster
+from .landing_readers import cdr_paths, queue_log_records, read_cdr, read_roster
 
 CDR_COLUMN_COUNT = 21
 WITA = timezone(timedelta(hours=8))
@@ -219,19 +219,24 @@ def test_ring_all_calls_share_linkedid(fortnight_landing: tuple[Path, Generation
 
 def test_sales_csv_repeats_master_rows(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
     landing_dir, summary = fortnight_landing
-    master_lines = (landing_dir / "telephony" / "cdr" / "Master.csv").read_text(encoding="utf-8").split("\n")[:-1]
-    sales_text = (landing_dir / "telephony" / "cdr" / "sales.csv").read_text(encoding="utf-8")
+    sales_paths = cdr_paths(landing_dir, "sales")
 
-    assert sales_text.endswith("\n")
-    assert sales_text.split("\n")[:-1] == [line for line in master_lines if line.startswith('"sales",')]
-    assert summary.cdr_account_file_count == 1
-    assert sorted(path.name for path in (landing_dir / "telephony" / "cdr").iterdir()) == ["Master.csv", "sales.csv"]
+    # A sales file beside the Master file of each day with telesales calls, repeating its
+    # telesales records. Telesales works Monday to Friday except the holiday of 2026-08-17.
+    assert [path.name for path in sales_paths] == [f"sales-202608{day}.csv" for day in (13, 14, 18, 19, 20, 21, 24)]
+    for sales_path in sales_paths:
+        master_path = sales_path.with_name(sales_path.name.replace("sales", "Master"))
+        master_lines = master_path.read_text(encoding="utf-8").split("\n")[:-1]  # the last is empty or cut
+        sales_text = sales_path.read_text(encoding="utf-8")
+        assert sales_text.endswith("\n")
+        assert sales_text.split("\n")[:-1] == [line for line in master_lines if line.startswith('"sales",')]
+    assert summary.cdr_account_file_count == len(sales_paths)
 
 
 def test_telesales_dial_customers(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
     landing_dir, summary = fortnight_landing
     telesales = {agent["telephony_ids"] for agent in read_roster(landing_dir) if agent["agent_id"] in ("AGT-041", "AGT-042", "AGT-043", "AGT-044")}
-    rows = read_cdr(landing_dir, "sales.csv")
+    rows = read_cdr(landing_dir, "sales")
 
     assert len(rows) == summary.telesales_call_count
     assert Counter(row[14] for row in rows).keys() == {"ANSWERED", "NO ANSWER", "BUSY"}
@@ -266,10 +271,22 @@ def test_upgrade_is_second_restart() -> None:
     assert asterisk_files.upgrade_time([100]) is None
 
 
-def test_account_rows_group_by_accountcode() -> None:
-    rows = [CdrRow(1, 0, ("", "a")), CdrRow(2, 1, ("sales", "b")), CdrRow(3, 2, ("sales", "c")), CdrRow(4, 3, ("makassar", "d"))]
+def test_cdr_rows_split_by_day_and_account() -> None:
+    midnight = local_epoch(date(2026, 8, 14), 0, 0, "Asia/Jakarta")
+    rows = [
+        CdrRow(midnight - 1, 0, ("", "a")),
+        CdrRow(midnight - 1, 1, ("sales", "b")),
+        CdrRow(midnight, 2, ("sales", "c")),
+        CdrRow(midnight + 5, 3, ("makassar", "d")),
+    ]
 
-    grouped = asterisk_files.account_cdr_rows(rows)
+    files = asterisk_files.split_cdr_by_day(rows)
 
-    assert list(grouped) == ["sales", "makassar"]
-    assert [row.fields[1] for row in grouped["sales"]] == ["b", "c"]
+    # 23:59:59 on 08-13 and 00:00:00 on 08-14, Jakarta time; every row is in Master, account
+    # rows again under their account code
+    assert {stem: {day.isoformat(): [row.fields[1] for row in day_rows] for day, day_rows in days.items()} for stem, days in files.items()} == {
+        "Master": {"2026-08-13": ["a", "b"], "2026-08-14": ["c", "d"]},
+        "sales": {"2026-08-13": ["b"], "2026-08-14": ["c"]},
+        "makassar": {"2026-08-14": ["d"]},
+    }
+    assert asterisk_files.cdr_file_name("sales", date(2026, 8, 14)) == "sales-20260814.csv"

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import DagsterInstance, ExecuteInProcessResult
+
+from .warehouse_runs import materialization_metadata, query, raw_snapshot, reconciliation_outcomes, run_refresh, snapshot
 
 FIRST_DATE = date(2026, 10, 1)
 DAY_COUNT = 4
@@ -243,69 +244,6 @@ def write_day(landing_dir: Path, day: int) -> list[str]:
     for relative_path, text in files.items():
         write(landing_dir, relative_path, text)
     return sorted(files)
-
-
-def run_refresh(monkeypatch: pytest.MonkeyPatch, landing_dir: Path, warehouse: Path) -> ExecuteInProcessResult:
-    monkeypatch.setenv("KINERJA_LANDING_DIR", str(landing_dir))
-    monkeypatch.setenv("KINERJA_WAREHOUSE", str(warehouse))
-    monkeypatch.setenv("KINERJA_REPORTS_DIR", str(warehouse.parent / "reports"))
-    # The files were written a moment ago; waiting for them to settle is not what is tested here.
-    monkeypatch.setenv("KINERJA_LANDING_SETTLE_SECONDS", "0")
-    from orchestration.definitions import build_definitions
-
-    job = build_definitions().resolve_job_def("refresh_warehouse")
-    result = job.execute_in_process(instance=DagsterInstance.ephemeral())
-    assert result.success
-    return result
-
-
-def query(warehouse: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
-
-
-def table_names(warehouse: Path, schema: str) -> list[str]:
-    rows = query(
-        warehouse,
-        f"select table_name from information_schema.tables where table_schema = '{schema}' order by 1",
-    )
-    return [row[0] for row in rows]
-
-
-def snapshot(warehouse: Path, schema: str, exclude: str = "") -> dict[str, list[tuple]]:
-    """Return every table of a schema, sorted, without the columns named in `exclude`."""
-    select_list = f"* exclude ({exclude})" if exclude else "*"
-    return {
-        table: query(warehouse, f"select {select_list} from {schema}.{table} order by all")
-        for table in table_names(warehouse, schema)
-    }
-
-
-def raw_snapshot(warehouse: Path) -> dict[str, list[tuple]]:
-    tables = {}
-    for table in table_names(warehouse, "raw"):
-        if table == "loaded_files":
-            continue
-        if table == "public_holidays":
-            # written from the holidays package, not from landing files: no load time to leave out
-            tables[table] = query(warehouse, f"select * from raw.{table} order by all")
-            continue
-        load_time = "loaded_at" if table == "rejected_records" else "_loaded_at"
-        tables[table] = query(warehouse, f"select * exclude ({load_time}) from raw.{table} order by all")
-    return tables
-
-
-def materialization_metadata(result: ExecuteInProcessResult, step: str) -> dict:
-    [materialization, *_] = result.asset_materializations_for_node(step)
-    return {key: value.value for key, value in materialization.metadata.items()}
-
-
-def reconciliation_outcomes(result: ExecuteInProcessResult) -> dict[str, bool]:
-    return {
-        evaluation.check_name: evaluation.passed
-        for evaluation in result.get_asset_check_evaluations()
-        if evaluation.check_name.endswith("_rows_reconcile")
-    }
 
 
 @pytest.fixture(scope="module")
