@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import glob
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -370,6 +370,23 @@ def stage_csv_records(
         group by source_file
         """,
     )
+
+
+def csv_stage(
+    expected_header: Sequence[str],
+) -> Callable[[duckdb.DuckDBPyConnection, str, Sequence[LandingFile]], None]:
+    """Build the stage step of a CSV source with a header: text lines, then CSV records.
+
+    The records are those of `stage_csv_records`, compared with `expected_header`.
+    """
+
+    def stage(
+        con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
+    ) -> None:
+        stage_text_lines(con, source_kind, files)
+        stage_csv_records(con, source_kind, expected_header)
+
+    return stage
 
 
 def stage_json_pages(

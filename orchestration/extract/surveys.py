@@ -17,7 +17,6 @@ is rejected as two invalid lines.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -35,12 +34,7 @@ from orchestration.extract.checks import (
     utc_timestamp_sql,
 )
 from orchestration.extract.common import LoadResult, SourceLoader, load_source
-from orchestration.extract.registry import LandingFile
-from orchestration.extract.staging import (
-    file_rejections_select_sql,
-    stage_csv_records,
-    stage_text_lines,
-)
+from orchestration.extract.staging import csv_stage, file_rejections_select_sql
 
 SOURCE_KIND = "surveys"
 FILE_PATTERN = "surveys/*.csv"
@@ -184,20 +178,12 @@ INSERT_SQL = f"""
 """
 
 
-def stage_surveys(
-    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
-) -> None:
-    """Stage the files as CSV records under the expected header."""
-    stage_text_lines(con, source_kind, files)
-    stage_csv_records(con, source_kind, EXPECTED_HEADER)
-
-
 LOADER = SourceLoader(
     source_kind=SOURCE_KIND,
     file_pattern=FILE_PATTERN,
     table_ddl=[SURVEYS_DDL],
     tables=[TABLE],
-    stage=stage_surveys,
+    stage=csv_stage(EXPECTED_HEADER),
     candidates_sql=candidates_sql,
     insert_statements=[INSERT_SQL],
 )
