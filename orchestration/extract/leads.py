@@ -17,6 +17,13 @@ because that would make a negative sales cycle, or when a timestamp is more than
 `FUTURE_TOLERANCE_HOURS` after the file's modification time (a wrong clock, as for the other
 formats). When a file's header differs, every data line of that file is rejected.
 
+A last line without a line feed is not rejected for that alone, because CSV exports often end
+without one (RFC 4180 allows it). A line cut while the file was copied is rejected when the cut
+leaves the wrong field count, an open quote or an invalid value. A cut inside an unquoted interest
+leaves a valid line, which loads shortened. The registry records that the file ends without a
+line feed, and the asset check `crm_leads_last_lines_end_with_line_feed` warns, naming the file,
+the line and the field interest.
+
 NOTE: lines are split on line feeds before they are parsed, so a quoted interest that spans
 lines is rejected as two invalid lines.
 """

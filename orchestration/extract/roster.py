@@ -12,6 +12,13 @@ differs, every data line is rejected with a reason quoting the header found and 
 A hire_date in the future is accepted: rosters list agents before their first day.
 Duplicate agent_id values are all kept: choosing one here would hide the conflict, so the
 data-quality checks downstream flag them instead.
+
+A last line without a line feed is not rejected for that alone, because CSV exports often end
+without one (RFC 4180 allows it). A line cut while the file was copied is rejected when the cut
+leaves too few fields or an invalid value, but a cut inside crm_user_ids (`9002;90` of
+`9002;9003`) leaves a valid line, which loads. The registry records that the file ends without a
+line feed, and the asset check `roster_last_lines_end_with_line_feed` warns, naming the file, the
+line and the field crm_user_ids.
 """
 
 from __future__ import annotations

@@ -11,6 +11,13 @@ lower case. submitted_at must carry a UTC offset (`2024-06-05T10:12:00+07:00`) a
 UTC. A time without an offset is rejected because its zone is ambiguous, and so is a time more than
 `FUTURE_TOLERANCE_HOURS` after the file's modification time. Responses need not be in time order.
 
+A last line without a line feed is not rejected for that alone, because CSV exports often end
+without one (RFC 4180 allows it). A line cut while the file was copied is rejected for the field
+the cut leaves invalid, but a cut inside the offset of submitted_at (`+07` of `+07:00`) leaves a
+valid line, which loads. The registry records that the file ends without a line feed, and the
+asset check `surveys_last_lines_end_with_line_feed` warns, naming the file, the line and the
+field submitted_at.
+
 NOTE: lines are split on line feeds before they are parsed, so a quoted field that spans lines
 is rejected as two invalid lines.
 """
