@@ -8,7 +8,7 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
 from orchestration.assets.calendar import public_holidays
-from orchestration.assets.extract import extract_assets, reconciliation_checks
+from orchestration.assets.extract import extract_assets, last_line_checks, reconciliation_checks
 from orchestration.assets.transform import kinerja_dbt_assets
 from orchestration.dbt_project import dbt_project
 from orchestration.freshness import mart_freshness_checks, mart_freshness_sensor
@@ -28,7 +28,12 @@ def build_definitions() -> Definitions:
     os.environ["KINERJA_WAREHOUSE"] = str(settings.warehouse_path())
     return Definitions(
         assets=[*extract_assets, public_holidays, kinerja_dbt_assets, ops_recording_report],
-        asset_checks=[*build_quality_checks(), *reconciliation_checks, *mart_freshness_checks],
+        asset_checks=[
+            *build_quality_checks(),
+            *reconciliation_checks,
+            *last_line_checks,
+            *mart_freshness_checks,
+        ],
         jobs=[refresh_warehouse],
         schedules=[daily_refresh_schedule],
         sensors=[landing_files_sensor, mart_freshness_sensor],

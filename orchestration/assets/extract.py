@@ -2,7 +2,8 @@
 
 The loading itself lives in `orchestration.extract`. These assets wire it to the warehouse and
 report what each load read, loaded and rejected, and their checks confirm per file that nothing
-was lost.
+was lost. The CSV sources with a header also get a WARN check naming each file that ends without
+a line feed, because such a file's last record may have been cut while it was copied.
 """
 
 # No `from __future__ import annotations`: Dagster inspects the `context` annotation at
@@ -35,11 +36,20 @@ from orchestration.extract import cdr, queue_log, roster, surveys, zendesk
 from orchestration.extract import amazon_connect, leads
 from orchestration.extract.common import LoadResult
 from orchestration.extract.load_report import (
+    describe_last_line_status,
     describe_load,
+    describe_unterminated_files,
     files_markdown_table,
     reconciliation_markdown_table,
+    unterminated_files_markdown_table,
 )
-from orchestration.extract.registry import FileReconciliation, reconcile_files
+from orchestration.extract.registry import (
+    FileReconciliation,
+    UnterminatedFile,
+    count_files_with_last_line,
+    find_unterminated_files,
+    reconcile_files,
+)
 
 # Files still being written are left for the next run by the settle time, so a retry is for the
 # warehouse file being locked by another process (DuckDB allows one writer), which a pause
@@ -62,6 +72,9 @@ class ExtractSource:
     description: str
     # Called as load(connection, landing_dir, settle_seconds=...).
     load: Callable[..., LoadResult]
+    # The expected header of a CSV source, empty for the other formats. A CSV file may end
+    # without a line feed, so its loader accepts the last line, and a check warns about the file.
+    csv_header: Sequence[str] = ()
 
 
 EXTRACT_SOURCES = (
@@ -106,6 +119,7 @@ EXTRACT_SOURCES = (
         tables=("surveys",),
         description="Post-contact CSAT and NPS survey responses.",
         load=surveys.load_surveys,
+        csv_header=surveys.EXPECTED_HEADER,
     ),
     ExtractSource(
         name="roster",
@@ -113,6 +127,7 @@ EXTRACT_SOURCES = (
         tables=("roster_agents",),
         description="The agent roster: teams, sites and every source identity of each agent.",
         load=roster.load_roster,
+        csv_header=roster.EXPECTED_HEADER,
     ),
     ExtractSource(
         name="amazon_connect",
@@ -129,6 +144,7 @@ EXTRACT_SOURCES = (
         tables=("crm_leads",),
         description="CRM lead exports: owner, stage and outcome of each lead as of each file.",
         load=leads.load_crm_leads,
+        csv_header=leads.EXPECTED_HEADER,
     ),
 )
 
@@ -262,5 +278,83 @@ def build_reconciliation_check(source: ExtractSource) -> AssetChecksDefinition:
     return reconciliation_check
 
 
+def last_line_check_result(
+    files: Sequence[UnterminatedFile], files_checked: int, last_field: str
+) -> AssetCheckResult:
+    """Pass when no file ends without a line feed, and otherwise warn, naming each such file.
+
+    `files` are the files ending without a line feed, `files_checked` the files whose last line
+    the registry records, and `last_field` the last column of the header: the field a cut inside
+    the last line shortens without making the line invalid.
+    """
+    metadata = {
+        "files_checked": files_checked,
+        "files_without_final_line_feed": len(files),
+        "unterminated_files": MetadataValue.json(
+            [
+                {
+                    "source_file": file.source_file,
+                    "last_line_number": file.last_line_number,
+                    "field_name": last_field,
+                    "last_line_status": describe_last_line_status(file),
+                }
+                for file in files[:MAX_FILES_IN_METADATA]
+            ]
+        ),
+    }
+    description = None
+    if files:
+        metadata["files"] = MetadataValue.md(
+            unterminated_files_markdown_table(files, last_field, MAX_FILES_IN_METADATA)
+        )
+        description = describe_unterminated_files(files, last_field)
+    return AssetCheckResult(
+        passed=not files,
+        severity=AssetCheckSeverity.WARN,
+        description=description,
+        metadata=metadata,
+    )
+
+
+def build_last_line_check(source: ExtractSource) -> AssetChecksDefinition:
+    """Build the check that every loaded file of a CSV source ends with a line feed."""
+    last_field = source.csv_header[-1]
+
+    @asset_check(
+        asset=AssetKey(["raw", source.tables[0]]),
+        name=f"{source.name}_last_lines_end_with_line_feed",
+        description=(
+            f"Every {source.name} file with records in raw.loaded_files ends its last line with a"
+            " line feed."
+            f" A file that does not may have been cut while it was copied, and a cut inside the"
+            f" last field ({last_field}) leaves a line that loads. Warns, naming the file and line."
+        ),
+        blocking=False,
+    )
+    def last_line_check(
+        context: AssetCheckExecutionContext, warehouse: DuckDBResource
+    ) -> AssetCheckResult:
+        try:
+            with warehouse.get_connection() as connection:
+                files = find_unterminated_files(connection, source.name)
+                files_checked = count_files_with_last_line(connection, source.name)
+        except (duckdb.CatalogException, duckdb.BinderException) as error:
+            context.log.warning(f"{source.name}: last-line check could not run: {error}")
+            return AssetCheckResult(
+                passed=False,
+                severity=AssetCheckSeverity.WARN,
+                description=f"last-line check could not run: {error}. Run the extract first.",
+            )
+        result = last_line_check_result(files, files_checked, last_field)
+        if not result.passed:
+            context.log.warning(f"{source.name}: {result.description}")
+        return result
+
+    return last_line_check
+
+
 extract_assets = [build_extract_asset(source) for source in EXTRACT_SOURCES]
 reconciliation_checks = [build_reconciliation_check(source) for source in EXTRACT_SOURCES]
+last_line_checks = [
+    build_last_line_check(source) for source in EXTRACT_SOURCES if source.csv_header
+]

@@ -27,11 +27,11 @@ from pathlib import Path
 import duckdb
 
 from orchestration.extract.registry import (
-    REGISTRY_DDL,
     REGISTRY_TABLE,
     LandingFile,
     LoadPlan,
     RegisteredFile,
+    create_registry_table,
     file_md5,
     find_duplicates,
     list_ignored_files,
@@ -81,7 +81,7 @@ class SourceLoader:
 
 @dataclass(frozen=True)
 class FileLoad:
-    """The outcome of one file in one run: its row counts, encoding, and the file it duplicates."""
+    """The outcome of one file in one run: its row counts, encoding, line ends and duplicate."""
 
     source_file: str
     rows_read: int
@@ -91,6 +91,10 @@ class FileLoad:
     # 1-based lines that were not UTF-8 and were decoded as Windows-1252.
     windows_1252_lines: tuple[int, ...] = ()
     duplicate_of: str | None = None
+    # The last non-blank line of a file read as text lines, and whether it ends with a line
+    # feed. None for JSON pages, files that are not text, and files without a non-blank line.
+    last_line_number: int | None = None
+    has_final_line_feed: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,7 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection, table_ddl: Sequence[str]) 
     """Create schema raw, raw.rejected_records, raw.loaded_files and the given tables if missing."""
     con.execute("create schema if not exists raw")
     con.execute(REJECTED_RECORDS_DDL)
-    con.execute(REGISTRY_DDL)
+    create_registry_table(con)
     for ddl in table_ddl:
         con.execute(ddl)
 
@@ -362,10 +366,14 @@ def count_file_rows(
             coalesce(loaded.rows_loaded, 0) as rows_loaded,
             coalesce(rejected.rows_rejected, 0) as rows_rejected,
             staged_files.text_encoding,
-            staged_files.windows_1252_lines
+            staged_files.windows_1252_lines,
+            last_lines.last_line_number,
+            last_lines.has_final_line_feed
         from {source_kind}_files as staged_files
         inner join {source_kind}_read_counts as read_counts
             on read_counts.source_file = staged_files.source_file
+        inner join {source_kind}_last_lines as last_lines
+            on last_lines.source_file = staged_files.source_file
         left join whole_file_rejections
             on whole_file_rejections.source_file = staged_files.source_file
         left join loaded on loaded.source_file = staged_files.source_file
@@ -387,6 +395,8 @@ def count_file_rows(
             text_encoding=text_encoding,
             windows_1252_lines=tuple(windows_1252_lines),
             duplicate_of=duplicates.get(source_file),
+            last_line_number=last_line_number,
+            has_final_line_feed=has_final_line_feed,
         )
         for (
             source_file,
@@ -395,6 +405,8 @@ def count_file_rows(
             rows_rejected,
             text_encoding,
             windows_1252_lines,
+            last_line_number,
+            has_final_line_feed,
         ) in rows
     ]
 
@@ -423,6 +435,8 @@ def register_files(
         "rows_read": [],
         "rows_loaded": [],
         "rows_rejected": [],
+        "last_line_number": [],
+        "has_final_line_feed": [],
     }
     for file_load in file_loads:
         landing_file = landing_files[file_load.source_file]
@@ -435,6 +449,8 @@ def register_files(
         columns["rows_read"].append(file_load.rows_read)
         columns["rows_loaded"].append(file_load.rows_loaded)
         columns["rows_rejected"].append(file_load.rows_rejected)
+        columns["last_line_number"].append(file_load.last_line_number)
+        columns["has_final_line_feed"].append(file_load.has_final_line_feed)
     # One statement for all files: an insert per file took seconds for thousands of comment pages.
     con.execute(
         f"""
@@ -450,6 +466,8 @@ def register_files(
             unnest($rows_read::integer[]) as rows_read,
             unnest($rows_loaded::integer[]) as rows_loaded,
             unnest($rows_rejected::integer[]) as rows_rejected,
+            unnest($last_line_number::integer[]) as last_line_number,
+            unnest($has_final_line_feed::boolean[]) as has_final_line_feed,
             $loaded_at as loaded_at
         """,
         {"source_kind": source_kind, "loaded_at": now, **columns},
@@ -502,6 +520,7 @@ def drop_staging_tables(con: duckdb.DuckDBPyConnection, source_kind: str) -> Non
         "files",
         "file_rejections",
         "read_counts",
+        "last_lines",
         "lines",
         "records",
         "checked_pages",

@@ -17,13 +17,19 @@ because that would make a negative sales cycle, or when a timestamp is more than
 `FUTURE_TOLERANCE_HOURS` after the file's modification time (a wrong clock, as for the other
 formats). When a file's header differs, every data line of that file is rejected.
 
+A last line without a line feed is not rejected for that alone, because CSV exports often end
+without one (RFC 4180 allows it). A line cut while the file was copied is rejected when the cut
+leaves the wrong field count, an open quote or an invalid value. A cut inside an unquoted interest
+leaves a valid line, which loads shortened. The registry records that the file ends without a
+line feed, and the asset check `crm_leads_last_lines_end_with_line_feed` warns, naming the file,
+the line and the field interest.
+
 NOTE: lines are split on line feeds before they are parsed, so a quoted interest that spans
 lines is rejected as two invalid lines.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -42,12 +48,7 @@ from orchestration.extract.checks import (
     utc_timestamp_sql,
 )
 from orchestration.extract.common import LoadResult, SourceLoader, load_source
-from orchestration.extract.registry import LandingFile
-from orchestration.extract.staging import (
-    file_rejections_select_sql,
-    stage_csv_records,
-    stage_text_lines,
-)
+from orchestration.extract.staging import csv_stage, file_rejections_select_sql
 
 SOURCE_KIND = "crm_leads"
 FILE_PATTERN = "crm/leads/*.csv"
@@ -249,20 +250,12 @@ INSERT_SQL = f"""
 """
 
 
-def stage_leads(
-    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
-) -> None:
-    """Stage the files as CSV records under the expected header."""
-    stage_text_lines(con, source_kind, files)
-    stage_csv_records(con, source_kind, EXPECTED_HEADER)
-
-
 LOADER = SourceLoader(
     source_kind=SOURCE_KIND,
     file_pattern=FILE_PATTERN,
     table_ddl=[LEADS_DDL],
     tables=[TABLE],
-    stage=stage_leads,
+    stage=csv_stage(EXPECTED_HEADER),
     candidates_sql=candidates_sql,
     insert_statements=[INSERT_SQL],
 )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from orchestration.extract.common import FileLoad, LoadResult
-from orchestration.extract.registry import FileReconciliation
+from orchestration.extract.registry import FileReconciliation, UnterminatedFile
 
 DEFAULT_MAX_FILES_LISTED = 20
 
@@ -141,4 +141,43 @@ def reconciliation_markdown_table(files: Sequence[FileReconciliation], max_rows:
         )
     if len(ordered) > max_rows:
         rows.append(f"| … {len(ordered) - max_rows} more files | | | | |")
+    return "\n".join(rows)
+
+
+def describe_last_line_status(file: UnterminatedFile) -> str:
+    """Describe what the load did with a file's last line: loaded, or rejected with its reason."""
+    if file.rejection_reason is None:
+        return "loaded"
+    return f"rejected: {file.rejection_reason}"
+
+
+def describe_unterminated_files(files: Sequence[UnterminatedFile], last_field: str) -> str:
+    """Build the check description for files that end without a line feed, naming the first."""
+    first = files[0]
+    if len(files) == 1:
+        return (
+            f"{first.source_file} ends without a line feed, so its last record (line"
+            f" {first.last_line_number}, field {last_field}) may have been cut while the file was"
+            f" copied. The line was {describe_last_line_status(first)}. Compare that record with"
+            " the source system, and copy the file again if it differs."
+        )
+    return (
+        f"{len(files)} files end without a line feed, so the last record of each may have been"
+        f" cut while the files were copied (first: {first.source_file} line"
+        f" {first.last_line_number}, field {last_field}). Compare those records with the source"
+        " system, and copy again each file that differs."
+    )
+
+
+def unterminated_files_markdown_table(
+    files: Sequence[UnterminatedFile], last_field: str, max_rows: int
+) -> str:
+    """Build a markdown table of the files that end without a line feed."""
+    rows = ["| file | last line | field that may be cut | last line was |", "|---|---|---|---|"]
+    for file in files[:max_rows]:
+        # A rejection reason may quote a value containing the table's column separator.
+        status = describe_last_line_status(file).replace("|", "\\|")
+        rows.append(f"| {file.source_file} | {file.last_line_number} | {last_field} | {status} |")
+    if len(files) > max_rows:
+        rows.append(f"| … {len(files) - max_rows} more files | | | |")
     return "\n".join(rows)

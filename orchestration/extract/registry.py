@@ -1,8 +1,10 @@
 """The file registry `raw.loaded_files`: the landing files loaded, so a run loads only changes.
 
 One row per landing file a loader has read: its path relative to the landing directory, size,
-modification time, MD5 checksum, the encoding its text was decoded with, and how many rows it
-gave (read = loaded + rejected). A run compares the landing folder with the registry:
+modification time, MD5 checksum, the encoding its text was decoded with, how many rows it gave
+(read = loaded + rejected), and, for files read as text lines, the number of the last non-blank
+line and whether that line ends with a line feed. A run compares the landing folder with the
+registry:
 
 - a file whose size and modification time match its registry row is unchanged and not read;
 - a new file, or one whose size or modification time differ, is checksummed. When the checksum
@@ -46,9 +48,18 @@ create table if not exists {REGISTRY_TABLE} (
     rows_read integer not null,
     rows_loaded integer not null,
     rows_rejected integer not null,
-    loaded_at timestamp not null
+    loaded_at timestamp not null,
+    last_line_number integer,
+    has_final_line_feed boolean
 )
 """
+
+# Columns added after raw.loaded_files was first created. An older warehouse gets them with
+# nulls, which stay until the file changes and is loaded again.
+REGISTRY_ADDED_COLUMNS = (
+    ("last_line_number", "integer"),
+    ("has_final_line_feed", "boolean"),
+)
 
 UNIX_EPOCH = datetime(1970, 1, 1)
 CHECKSUM_CHUNK_BYTES = 1024 * 1024
@@ -96,6 +107,13 @@ class LoadPlan:
         return tuple(file.source_file for file in self.to_load) + tuple(
             file.source_file for file in self.to_remove
         )
+
+
+def create_registry_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Create raw.loaded_files if it is missing, and add the columns an older warehouse lacks."""
+    con.execute(REGISTRY_DDL)
+    for column, column_type in REGISTRY_ADDED_COLUMNS:
+        con.execute(f"alter table {REGISTRY_TABLE} add column if not exists {column} {column_type}")
 
 
 def modified_at_utc(modified_ns: int) -> datetime:
@@ -344,3 +362,73 @@ def reconcile_files(
         {"source_kind": source_kind},
     ).fetchall()
     return [FileReconciliation(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class UnterminatedFile:
+    """A registered file whose last non-blank line has no line feed, so it may have been cut."""
+
+    source_file: str
+    last_line_number: int
+    # Reason of the last line's rejection, or None when the line was loaded.
+    rejection_reason: str | None
+
+
+def find_unterminated_files(
+    con: duckdb.DuckDBPyConnection, source_kind: str
+) -> list[UnterminatedFile]:
+    """List the files of a source kind whose last line has no line feed, as the registry records.
+
+    The registry keeps this for every file, so a run that skips an unchanged file still finds it.
+    Duplicates are left out because their original is listed. Files with no rows are left out
+    because a CSV file holding only its header has no record to cut. Also left out are files
+    without a recorded last line: JSON pages, files that are not text, and files loaded before
+    the registry recorded line ends.
+    """
+    rows = con.execute(
+        f"""
+        with
+        unterminated as (
+            select source_file, last_line_number
+            from {REGISTRY_TABLE}
+            where
+                source_kind = $source_kind
+                and not has_final_line_feed
+                and duplicate_of is null
+                and rows_read > 0
+        ),
+
+        rejected as (
+            select source_file, source_position, min(reason) as reason
+            from raw.rejected_records
+            where source_kind = $source_kind
+            group by source_file, source_position
+        )
+
+        select unterminated.source_file, unterminated.last_line_number, rejected.reason
+        from unterminated
+        left join rejected
+            on rejected.source_file = unterminated.source_file
+            and rejected.source_position = unterminated.last_line_number
+        order by unterminated.source_file
+        """,
+        {"source_kind": source_kind},
+    ).fetchall()
+    return [UnterminatedFile(*row) for row in rows]
+
+
+def count_files_with_last_line(con: duckdb.DuckDBPyConnection, source_kind: str) -> int:
+    """Count the files of a source kind whose last line `find_unterminated_files` can judge."""
+    [(count,)] = con.execute(
+        f"""
+        select count(*)
+        from {REGISTRY_TABLE}
+        where
+            source_kind = ?
+            and has_final_line_feed is not null
+            and duplicate_of is null
+            and rows_read > 0
+        """,
+        [source_kind],
+    ).fetchall()
+    return count

@@ -12,11 +12,17 @@ differs, every data line is rejected with a reason quoting the header found and 
 A hire_date in the future is accepted: rosters list agents before their first day.
 Duplicate agent_id values are all kept: choosing one here would hide the conflict, so the
 data-quality checks downstream flag them instead.
+
+A last line without a line feed is not rejected for that alone, because CSV exports often end
+without one (RFC 4180 allows it). A line cut while the file was copied is rejected when the cut
+leaves too few fields or an invalid value, but a cut inside crm_user_ids (`9002;90` of
+`9002;9003`) leaves a valid line, which loads. The registry records that the file ends without a
+line feed, and the asset check `roster_last_lines_end_with_line_feed` warns, naming the file, the
+line and the field crm_user_ids.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -31,12 +37,7 @@ from orchestration.extract.checks import (
     sql_literal,
 )
 from orchestration.extract.common import LoadResult, SourceLoader, load_source
-from orchestration.extract.registry import LandingFile
-from orchestration.extract.staging import (
-    file_rejections_select_sql,
-    stage_csv_records,
-    stage_text_lines,
-)
+from orchestration.extract.staging import csv_stage, file_rejections_select_sql
 
 SOURCE_KIND = "roster"
 FILE_PATTERN = "roster/agents.csv"
@@ -185,20 +186,12 @@ INSERT_SQL = f"""
 """
 
 
-def stage_roster(
-    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
-) -> None:
-    """Stage the files as CSV records under the expected header."""
-    stage_text_lines(con, source_kind, files)
-    stage_csv_records(con, source_kind, EXPECTED_HEADER)
-
-
 LOADER = SourceLoader(
     source_kind=SOURCE_KIND,
     file_pattern=FILE_PATTERN,
     table_ddl=[ROSTER_DDL],
     tables=[TABLE],
-    stage=stage_roster,
+    stage=csv_stage(EXPECTED_HEADER),
     candidates_sql=candidates_sql,
     insert_statements=[INSERT_SQL],
 )

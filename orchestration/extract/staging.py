@@ -4,6 +4,8 @@ Each staging table is named after the source kind (`queue_log_lines`, `zendesk_t
 and files that cannot be staged are rejected whole in `<source_kind>_file_rejections`. Every
 staging step also keeps `<source_kind>_read_counts(source_file, rows_read)`: the lines or records
 each file holds, counted before any check runs, so a load can reconcile them with what it wrote.
+`<source_kind>_last_lines(source_file, last_line_number, has_final_line_feed)` records where each
+file read as text lines ends, for the file registry. It stays null for JSON pages.
 
 Text is UTF-8. A file that is not valid UTF-8 is decoded line by line: lines that are valid UTF-8
 stay as they are, and the others are decoded as Windows-1252, the code page Excel and many Windows
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import glob
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -107,7 +109,8 @@ def stage_files(
     Its columns are source_file, file_text (byte order mark removed, null when the file is not
     text), file_modified_at, text_encoding and windows_1252_lines. Files that are not text are
     rejected whole in temp table `<source_kind>_file_rejections`, and later steps add their own
-    whole-file rejections there. `<source_kind>_read_counts` starts at 0 rows for every file.
+    whole-file rejections there. `<source_kind>_read_counts` starts at 0 rows for every file, and
+    `<source_kind>_last_lines` at null.
     """
     # read_blob expands glob characters even in a list of paths, so without escaping a file
     # named 'q[1]' would be read as 'q1'.
@@ -176,6 +179,16 @@ def stage_files(
         f"""
         create or replace temp table {source_kind}_read_counts as
         select source_file, 0 as rows_read
+        from {source_kind}_files
+        """
+    )
+    con.execute(
+        f"""
+        create or replace temp table {source_kind}_last_lines as
+        select
+            source_file,
+            null::integer as last_line_number,
+            null::boolean as has_final_line_feed
         from {source_kind}_files
         """
     )
@@ -254,6 +267,9 @@ def stage_text_lines(
     `source_position` is the 1-based physical line number. A trailing carriage return (CRLF line
     ends) is removed, and blank lines are left out because they are not rows. has_line_end is
     false only for a last line that the file does not end with a line feed.
+
+    Also fills `<source_kind>_last_lines` with each file's last non-blank line and its
+    has_line_end. A file without a non-blank line keeps nulls there.
     """
     stage_files(con, source_kind, files)
     # The lines are numbered with unnest and generate_subscripts in the select list. A lateral
@@ -304,6 +320,27 @@ def stage_text_lines(
         con,
         source_kind,
         f"select source_file, count(*) as rows_read from {source_kind}_lines group by source_file",
+    )
+    con.execute(
+        f"""
+        create or replace temp table {source_kind}_last_lines as
+        with
+        last_lines as (
+            select
+                source_file,
+                max(source_position) as last_line_number,
+                arg_max(has_line_end, source_position) as has_final_line_feed
+            from {source_kind}_lines
+            group by source_file
+        )
+
+        select
+            staged_files.source_file,
+            last_lines.last_line_number,
+            last_lines.has_final_line_feed
+        from {source_kind}_files as staged_files
+        left join last_lines on last_lines.source_file = staged_files.source_file
+        """
     )
 
 
@@ -370,6 +407,23 @@ def stage_csv_records(
         group by source_file
         """,
     )
+
+
+def csv_stage(
+    expected_header: Sequence[str],
+) -> Callable[[duckdb.DuckDBPyConnection, str, Sequence[LandingFile]], None]:
+    """Build the stage step of a CSV source with a header: text lines, then CSV records.
+
+    The records are those of `stage_csv_records`, compared with `expected_header`.
+    """
+
+    def stage(
+        con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
+    ) -> None:
+        stage_text_lines(con, source_kind, files)
+        stage_csv_records(con, source_kind, expected_header)
+
+    return stage
 
 
 def stage_json_pages(

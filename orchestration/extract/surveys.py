@@ -11,13 +11,19 @@ lower case. submitted_at must carry a UTC offset (`2024-06-05T10:12:00+07:00`) a
 UTC. A time without an offset is rejected because its zone is ambiguous, and so is a time more than
 `FUTURE_TOLERANCE_HOURS` after the file's modification time. Responses need not be in time order.
 
+A last line without a line feed is not rejected for that alone, because CSV exports often end
+without one (RFC 4180 allows it). A line cut while the file was copied is rejected for the field
+the cut leaves invalid, but a cut inside the offset of submitted_at (`+07` of `+07:00`) leaves a
+valid line, which loads. The registry records that the file ends without a line feed, and the
+asset check `surveys_last_lines_end_with_line_feed` warns, naming the file, the line and the
+field submitted_at.
+
 NOTE: lines are split on line feeds before they are parsed, so a quoted field that spans lines
 is rejected as two invalid lines.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -35,12 +41,7 @@ from orchestration.extract.checks import (
     utc_timestamp_sql,
 )
 from orchestration.extract.common import LoadResult, SourceLoader, load_source
-from orchestration.extract.registry import LandingFile
-from orchestration.extract.staging import (
-    file_rejections_select_sql,
-    stage_csv_records,
-    stage_text_lines,
-)
+from orchestration.extract.staging import csv_stage, file_rejections_select_sql
 
 SOURCE_KIND = "surveys"
 FILE_PATTERN = "surveys/*.csv"
@@ -184,20 +185,12 @@ INSERT_SQL = f"""
 """
 
 
-def stage_surveys(
-    con: duckdb.DuckDBPyConnection, source_kind: str, files: Sequence[LandingFile]
-) -> None:
-    """Stage the files as CSV records under the expected header."""
-    stage_text_lines(con, source_kind, files)
-    stage_csv_records(con, source_kind, EXPECTED_HEADER)
-
-
 LOADER = SourceLoader(
     source_kind=SOURCE_KIND,
     file_pattern=FILE_PATTERN,
     table_ddl=[SURVEYS_DDL],
     tables=[TABLE],
-    stage=stage_surveys,
+    stage=csv_stage(EXPECTED_HEADER),
     candidates_sql=candidates_sql,
     insert_statements=[INSERT_SQL],
 )

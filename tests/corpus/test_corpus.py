@@ -5,6 +5,9 @@ folder is a landing directory with that case's files. A case states the behaviou
 the rows loaded, and every rejected record with its file, position (0 for a whole file), field and
 a fragment of its reason. It may also state the warnings, the encodings the registry records, the
 files the load ignores, and column values of the loaded rows in file and position order.
+`unterminated_last_lines` maps each file whose last line has no line feed to that line's number,
+as the registry records it and the CSV sources' last-line check reports it; a case without it
+expects none.
 
 Every case is loaded with its own in-memory warehouse. Besides the stated expectations, every case
 must balance: rows read = rows loaded + rows rejected for every file.
@@ -34,7 +37,7 @@ from orchestration.extract import (
 from orchestration.extract.amazon_connect import load_amazon_connect
 from orchestration.extract.common import LoadResult
 from orchestration.extract.leads import load_crm_leads
-from orchestration.extract.registry import reconcile_files
+from orchestration.extract.registry import find_unterminated_files, reconcile_files
 
 CORPUS_DIR = Path(__file__).parent
 MINIMUM_CASES_PER_FORMAT = 10
@@ -132,6 +135,10 @@ def test_case_gives_stated_result(format_name, case, tmp_path):
             "select text_encoding from raw.loaded_files where source_file = ?", [source_file]
         ).fetchall()
         assert registered_encoding == encoding
+    unterminated = find_unterminated_files(con, format_name)
+    assert {file.source_file: file.last_line_number for file in unterminated} == case.get(
+        "unterminated_last_lines", {}
+    )
     for column, values in case.get("values", {}).items():
         rows = con.execute(f"select {column} from {table} order by _source_file, _source_position")
         assert [row[0] for row in rows.fetchall()] == values
