@@ -255,14 +255,15 @@ def generate_landing(
     files["roster/agents.csv"] = csv_bytes(ROSTER_HEADER, [tuple(roster_row(agent).values()) for agent in agents])
 
     queue_log_line_count = 0
-    for day, lines in sorted(queue_log_days.items()):
+    for day in sorted(queue_log_days):
         if day > last_delivered_date:
             continue
         file_name = asterisk_files.queue_log_file_name(day)
         lines = queue_log_files[file_name]
-        is_cut = file_name == cut_queue_log_file
-        text = imperfections.truncate_last_line(lines) if is_cut else "".join(line + "\n" for line in lines)
-        files[f"telephony/queue_log/{file_name}"] = text.encode("utf-8")
+        if file_name == cut_queue_log_file:
+            files[f"telephony/queue_log/{file_name}"] = imperfections.truncate_last_line(lines).encode("utf-8")
+        else:
+            files[f"telephony/queue_log/{file_name}"] = lines_bytes(lines)
         queue_log_line_count += len(lines)
 
     cut_cdr_day = min(cdr_files.get(asterisk_files.MASTER_CDR_STEM, {}), default=None)
@@ -272,17 +273,22 @@ def generate_landing(
         for day, rows in sorted(rows_by_day.items()):
             if day > last_delivered_date:
                 continue
-            is_cut = stem == asterisk_files.MASTER_CDR_STEM and day == cut_cdr_day
-            text = imperfections.cut_last_cdr_record(rows) if is_cut else "".join(asterisk_files.format_cdr_line(row.fields) + "\n" for row in rows)
-            files[f"telephony/cdr/{asterisk_files.cdr_file_name(stem, day)}"] = text.encode("utf-8")
-            cdr_row_count += len(rows) if stem == asterisk_files.MASTER_CDR_STEM else 0
+            file_name = asterisk_files.cdr_file_name(stem, day)
+            if file_name == cut_cdr_file:
+                files[f"telephony/cdr/{file_name}"] = imperfections.cut_last_cdr_record(rows).encode("utf-8")
+            else:
+                files[f"telephony/cdr/{file_name}"] = lines_bytes([asterisk_files.format_cdr_line(row.fields) for row in rows])
+            if stem == asterisk_files.MASTER_CDR_STEM:
+                cdr_row_count += len(rows)
 
     cut_connect_day = min(connect_days, default=None)
     cut_connect_file = connect_file_name(cut_connect_day) if cut_connect_day else None
     delivered_connect = {day: lines for day, lines in sorted(connect_days.items()) if day <= last_delivered_date}
     for day, lines in delivered_connect.items():
-        text = imperfections.cut_last_json_line(lines) if day == cut_connect_day else "".join(line + "\n" for line in lines)
-        files[f"telephony/amazon_connect/{connect_file_name(day)}"] = text.encode("utf-8")
+        if day == cut_connect_day:
+            files[f"telephony/amazon_connect/{connect_file_name(day)}"] = imperfections.cut_last_json_line(lines).encode("utf-8")
+        else:
+            files[f"telephony/amazon_connect/{connect_file_name(day)}"] = lines_bytes(lines)
 
     delivered_leads = {name: rows for name, rows in sorted(telesales.lead_files.items()) if name <= lead_file_name(last_delivered_date)}
     for file_name, lead_rows in delivered_leads.items():
