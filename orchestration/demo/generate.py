@@ -201,7 +201,7 @@ def generate_landing(
     ones as they were.
     """
     if days < 1:
-        raise ValueError(f"days must be 1 or more, got {days}")
+        raise ValueError(f"invalid days {days}: pass a number of days from 1")
     delivered_days = days if delivered_days is None else delivered_days
     if not 1 <= delivered_days <= days:
         raise ValueError(f"invalid delivered days {delivered_days}: pass a number from 1 to the {days} simulated days")
@@ -344,17 +344,25 @@ def generate_landing(
     )
 
 
+def parse_start_date(text: str) -> date:
+    """Parse --start-date, naming the expected format when the value is invalid."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {text!r}: expected YYYY-MM-DD, for example 2026-08-01") from None
+
+
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m orchestration.demo.generate",
-        description="Write a deterministic demo landing directory: roster, Asterisk queue_log and CDR, Zendesk users, tickets and comments, surveys.",
+        description="Write a deterministic demo landing directory: roster, Asterisk queue_log and CDR, Amazon Connect contact records, CRM leads, Zendesk users, tickets and comments, surveys.",
     )
     parser.add_argument("--landing-dir", type=Path, required=True, help="directory to write, which must be empty unless --force is given")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed, where the same seed writes byte-identical files (default {DEFAULT_SEED})")
     parser.add_argument("--days", type=int, default=DEFAULT_DAY_COUNT, help=f"number of days to simulate, 1 or more (default {DEFAULT_DAY_COUNT})")
     parser.add_argument(
         "--start-date",
-        type=date.fromisoformat,
+        type=parse_start_date,
         default=DEFAULT_START_DATE,
         help=f"first local day in Asia/Jakarta, YYYY-MM-DD (default {DEFAULT_START_DATE.isoformat()})",
     )
