@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import settings
+from orchestration.extract.registry import REGISTRY_TABLE, find_unterminated_files
 
 # Centre-wide figures are weighted averages of the daily marts, so the summary never restates a
 # KPI definition: a rate times its denominator gives back its numerator.
@@ -93,7 +94,37 @@ def kpi_summary(connection: duckdb.DuckDBPyConnection) -> str:
         lines += [f"    {source_kind:<26} {count:>6}" for source_kind, count in rejected]
     else:
         lines.append("  rejected records: none")
+
+    loaded_cut_lines = loaded_unterminated_lines(connection)
+    if loaded_cut_lines:
+        lines.append("  last lines loaded without a line feed, possibly cut (compare them with the source):")
+        lines += [f"    {source_file} line {line_number}" for source_file, line_number in loaded_cut_lines]
     return "\n".join(lines)
+
+
+def loaded_unterminated_lines(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """List (file, line) of each loaded last line that has no line feed, so it may have been cut.
+
+    Rejected last lines are left out, because raw.rejected_records already counts them. A
+    warehouse last loaded before the registry recorded line ends has none to list.
+    """
+    [(has_line_ends,)] = connection.execute(
+        """
+        select count(*) > 0 from information_schema.columns
+        where table_schema = 'raw' and table_name = 'loaded_files' and column_name = 'has_final_line_feed'
+        """
+    ).fetchall()
+    if not has_line_ends:
+        return []
+    source_kinds = connection.execute(
+        f"select distinct source_kind from {REGISTRY_TABLE} where not has_final_line_feed order by 1"
+    ).fetchall()
+    return [
+        (file.source_file, file.last_line_number)
+        for (source_kind,) in source_kinds
+        for file in find_unterminated_files(connection, source_kind)
+        if file.rejection_reason is None
+    ]
 
 
 def main() -> int:
@@ -111,6 +142,10 @@ def main() -> int:
 
     print()
     print(format_summary(settings.reports_dir()))
+    print(
+        "  failing % = failing / evaluated rows of each suite. Recording completeness above is"
+        " complete / due records in marts.agent_recording_quality."
+    )
     data_docs = Path(settings.reports_dir()) / "data_docs" / "index.html"
     print(f"\nData Docs: {data_docs}")
     ops_report = Path(settings.reports_dir()) / "ops_recording_report.html"

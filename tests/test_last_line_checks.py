@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 from dagster_duckdb import DuckDBResource
 
@@ -11,7 +12,9 @@ from orchestration.assets.extract import (
     last_line_check_result,
     last_line_checks,
 )
+from orchestration.extract.leads import load_crm_leads
 from orchestration.extract.registry import UnterminatedFile
+from orchestration.summary import loaded_unterminated_lines
 
 LEADS = "crm/leads/leads-2026-10-02.csv"
 LEADS_HEADER = (
@@ -144,3 +147,16 @@ def test_dagster_run_warns_on_cut_file(run_leads_extract):
     )
     assert completed.passed is True
     assert completed.metadata["files_checked"].value == 1
+
+
+def test_summary_lists_loaded_cut_line(tmp_path: Path):
+    landing_dir = tmp_path / "landing"
+    (landing_dir / LEADS).parent.mkdir(parents=True)
+    (landing_dir / LEADS).write_text(LEADS_HEADER + OPEN_LEAD + CUT_LEAD, encoding="utf-8")
+
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as connection:
+        load_crm_leads(connection, landing_dir, settle_seconds=0)
+        lines = loaded_unterminated_lines(connection)
+
+    # line 1 is the header, line 2 the open lead, line 3 the cut lead
+    assert lines == [(LEADS, 3)]

@@ -18,13 +18,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 from fractions import Fraction
 from pathlib import Path
 
 import duckdb
 import jinja2
 
-from expectations.recording import RecordingConfigError, placeholder_values
+from expectations.recording import RecordingConfigError, placeholder_values, read_dbt_var
 from orchestration import settings
 
 REPORT_FILE_NAME = "ops_recording_report.html"
@@ -386,13 +387,29 @@ def _template_environment(language: str) -> jinja2.Environment:
     return environment
 
 
+# Abbreviations Indonesians write after a clock time. Other zones are written by name.
+ZONE_ABBREVIATIONS = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+
+def format_generated_at(generated_at: datetime, zone_name: str) -> str:
+    """Format when the page was made in the centre's time zone, as `2026-10-08 07:30 WIB`."""
+    local = generated_at.astimezone(ZoneInfo(zone_name))
+    return f"{local:%Y-%m-%d %H:%M} {ZONE_ABBREVIATIONS.get(zone_name, zone_name)}"
+
+
 def render_report(
     rows: Sequence[QualityRow],
     language: str,
     generated_at: datetime,
     placeholders: Sequence[str],
+    zone_name: str = "Asia/Jakarta",
 ) -> str:
-    """Render the report page for `rows` in `language` (`id` or `en`)."""
+    """Render the report page for `rows` in `language` (`id` or `en`), with times in `zone_name`."""
     if language not in LANGUAGES:
         raise ReportSettingError(
             f"Report language must be one of {', '.join(LANGUAGES)}, got {language!r}"
@@ -404,7 +421,7 @@ def render_report(
         text=text,
         rule=text["rule"].format(placeholders=format_alternatives(placeholders, language)),
         period=format_period([row.activity_date for row in rows], language),
-        generated_at=generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        generated_at=format_generated_at(generated_at, zone_name),
         teams=summarize_teams(rows),
         agents=summarize_agents(rows),
         data_docs_href=DATA_DOCS_HREF,
@@ -426,7 +443,11 @@ def write_report(
         )
     rows = read_quality_rows(warehouse, window_days)
     html = render_report(
-        rows, language, generated_at or datetime.now(UTC), placeholder_values()
+        rows,
+        language,
+        generated_at or datetime.now(UTC),
+        placeholder_values(),
+        read_dbt_var("default_timezone"),
     )
     path = output_path or reports_dir / REPORT_FILE_NAME
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 SUMMARY_FILE_NAME = "data_quality_summary.json"
-TABLE_HEADERS = ("suite", "result", "evaluated", "failing", "rate", "sample failing ids")
+TABLE_HEADERS = ("suite", "result", "evaluated", "failing", "failing %", "sample failing ids")
 # Shown in a count cell when the suite could not read its relation.
 UNKNOWN_CELL = "-"
 
@@ -84,7 +84,7 @@ def _format_count(value: int | None) -> str:
 
 
 def _format_rate(value: float | None) -> str:
-    return UNKNOWN_CELL if value is None else f"{value:.3f}"
+    return UNKNOWN_CELL if value is None else f"{100 * value:.1f}"
 
 
 def _format_result(entry: Mapping[str, Any]) -> str:

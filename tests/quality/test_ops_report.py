@@ -126,7 +126,8 @@ def test_indonesian_page_reads_as_expected(window_rows):
     assert '<html lang="id">' in html
     assert "<h1>Kelengkapan pencatatan</h1>" in html
     assert "Periode: 5 Okt 2026 s.d. 7 Okt 2026" in html
-    assert "Dibuat: 2026-10-08 00:30 UTC" in html
+    # 00:30 UTC is 07:30 in Jakarta (UTC+7)
+    assert "Dibuat: 2026-10-08 07:30 WIB" in html
     assert "diisi sekadar “-”, “n/a” atau “null” dianggap belum diisi" in html
     # 2 / 6 with a decimal comma.
     assert "33,3%" in html
@@ -246,3 +247,10 @@ def test_command_explains_bad_language(mart_warehouse, monkeypatch, capsys):
 
     assert exit_code == 1
     assert "KINERJA_REPORT_LANGUAGE must be one of id, en, got 'fr'" in capsys.readouterr().err
+
+
+def test_generated_time_uses_site_zone():
+    # 00:30 UTC is 08:30 in Makassar (UTC+8) and 09:30 in Jayapura (UTC+9)
+    assert ops_report.format_generated_at(GENERATED_AT, "Asia/Makassar") == "2026-10-08 08:30 WITA"
+    assert ops_report.format_generated_at(GENERATED_AT, "Asia/Jayapura") == "2026-10-08 09:30 WIT"
+    assert ops_report.format_generated_at(GENERATED_AT, "Asia/Singapore") == "2026-10-08 08:30 Asia/Singapore"

@@ -90,11 +90,11 @@ def test_summary_table_matches_hand_layout():
 
     # Each column is as wide as its widest cell, two spaces apart, trailing spaces trimmed.
     assert summary.format_summary_table(hand_summary) == (
-        "suite             result             evaluated  failing  rate   sample failing ids\n"
-        "----------------  -----------------  ---------  -------  -----  ------------------\n"
-        "roster_complete   passed             12         0        0.000\n"
+        "suite             result             evaluated  failing  failing %  sample failing ids\n"
+        "----------------  -----------------  ---------  -------  ---------  ------------------\n"
+        "roster_complete   passed             12         0        0.0\n"
         "agent_identities  failed (critical)  -          -        -\n"
-        "survey_scores     failed (critical)  3          1        0.333  S9, null\n"
+        "survey_scores     failed (critical)  3          1        33.3       S9, null\n"
         "agent_identities: Relation marts.fct_contacts not found"
     )
 
@@ -103,10 +103,10 @@ def test_summary_table_shows_session_run(reports):
     table_lines = summary.format_summary(reports).splitlines()
 
     assert table_lines[0].split() == [
-        "suite", "result", "evaluated", "failing", "rate", "sample", "failing", "ids"
+        "suite", "result", "evaluated", "failing", "failing", "%", "sample", "failing", "ids"
     ]
     assert table_lines[2].split() == [
-        "tickets_recording", "failed", "(critical)", "8", "5", "0.625",
+        "tickets_recording", "failed", "(critical)", "8", "5", "62.5",
         "102,", "103,", "105,", "106,", "107",
     ]
     assert len(table_lines) == 2 + len(all_suites())

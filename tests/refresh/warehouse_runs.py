@@ -69,3 +69,8 @@ def reconciliation_outcomes(result: ExecuteInProcessResult) -> dict[str, bool]:
         for evaluation in result.get_asset_check_evaluations()
         if evaluation.check_name.endswith("_rows_reconcile")
     }
+
+
+def differing_tables(first: dict[str, list[tuple]], second: dict[str, list[tuple]]) -> list[str]:
+    """Return the tables whose rows differ between two snapshots, or that only one of them has."""
+    return sorted(table for table in set(first) | set(second) if first.get(table) != second.get(table))
