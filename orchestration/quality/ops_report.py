@@ -18,9 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 from fractions import Fraction
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import jinja2
@@ -408,6 +408,7 @@ def render_report(
     generated_at: datetime,
     placeholders: Sequence[str],
     zone_name: str = "Asia/Jakarta",
+    data_docs_href: str = DATA_DOCS_HREF,
 ) -> str:
     """Render the report page for `rows` in `language` (`id` or `en`), with times in `zone_name`."""
     if language not in LANGUAGES:
@@ -424,7 +425,7 @@ def render_report(
         generated_at=format_generated_at(generated_at, zone_name),
         teams=summarize_teams(rows),
         agents=summarize_agents(rows),
-        data_docs_href=DATA_DOCS_HREF,
+        data_docs_href=data_docs_href,
     )
 
 
@@ -442,14 +443,17 @@ def write_report(
             f"Warehouse {warehouse} not found. Build marts.agent_recording_quality first."
         )
     rows = read_quality_rows(warehouse, window_days)
+    path = output_path or reports_dir / REPORT_FILE_NAME
+    # The link must reach the Data Docs from wherever the page is written.
+    data_docs_href = Path(os.path.relpath(reports_dir / DATA_DOCS_HREF, path.absolute().parent)).as_posix()
     html = render_report(
         rows,
         language,
         generated_at or datetime.now(UTC),
         placeholder_values(),
         read_dbt_var("default_timezone"),
+        data_docs_href,
     )
-    path = output_path or reports_dir / REPORT_FILE_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
 

@@ -194,6 +194,17 @@ def test_write_report_summarizes_page(mart_warehouse, tmp_path):
     assert summary.records_to_fix == 7
 
 
+def test_data_docs_link_follows_output(mart_warehouse, tmp_path):
+    in_reports = ops_report.write_report(mart_warehouse, tmp_path / "reports", "en", 7, GENERATED_AT)
+    elsewhere = ops_report.write_report(
+        mart_warehouse, tmp_path / "reports", "en", 7, GENERATED_AT, tmp_path / "out" / "report-en.html"
+    )
+
+    assert '<a href="data_docs/index.html">' in in_reports.path.read_text(encoding="utf-8")
+    # from tmp/out/ up one folder and into tmp/reports/
+    assert '<a href="../reports/data_docs/index.html">' in elsewhere.path.read_text(encoding="utf-8")
+
+
 def test_missing_warehouse_names_path(tmp_path):
     with pytest.raises(FileNotFoundError, match="absent.duckdb not found"):
         ops_report.write_report(tmp_path / "absent.duckdb", tmp_path, "id", 7)
