@@ -12,6 +12,14 @@ Contact records follow the Amazon Connect contact record data model (format vers
 - An answered contact has an `Agent` with its talk time (`AgentInteractionDuration`, without
   hold), customer hold (`CustomerHoldDuration`, `NumberOfHolds` for about a quarter of contacts)
   and after-contact work (15 to 120 s). An abandoned contact has `Agent` null.
+- An agent misses about a tenth of the offers Connect makes: the offer rings for
+  `OFFER_RING_SECONDS` unaccepted and the contact is offered to the next agent, at most
+  `MAX_MISSED_OFFERS` times per record. `AgentConnectionAttempts` counts every offer, the
+  answered one included, so most answered records have 1, some 2 and a few 3. About 2% of
+  callers hang up while the offer that would have been accepted still rings. An abandoned
+  record counts the offers made before the caller hung up, and 0 when no agent was free before
+  then. The record does not name the agents who missed an offer, and the simulation does not
+  choose them either.
 - A transfer ends the agent's contact and starts a new one: about 7% of answered `Bali-Umum`
   contacts go to `Bali-Teknis`, and a tenth of those come back to `Bali-Umum` once more. The new
   record has `InitiationMethod` TRANSFER and points to the first contact with `InitialContactId`
@@ -59,6 +67,12 @@ TRANSFER_RATE = 0.07
 TRANSFER_BACK_RATE = 0.1
 AGENT_DISCONNECT_RATE = 0.4
 UPDATED_RECORD_RATE = 0.06
+# NOTE: these rates and the ring time are the demo's assumptions, not measured on a Connect
+# instance.
+MISSED_OFFER_RATE = 0.1
+OFFER_RING_SECONDS = 20
+MAX_MISSED_OFFERS = 2
+HANG_UP_WHILE_RINGING_RATE = 0.02
 DUPLICATE_DELIVERY_RATE = 0.02
 
 AWS_REGION = "ap-southeast-1"
@@ -93,6 +107,7 @@ class ConnectContact:
     acw_ended_at: int | None = None
     next_contact_id: str | None = None
     survey_score: str | None = None
+    agent_connection_attempts: int = 0
 
     @property
     def published_at(self) -> int:
@@ -149,6 +164,19 @@ class AgentShift:
         return ready
 
 
+def draw_missed_offer_count(rng: random.Random) -> int:
+    """Draw how many offers of a contact ring out before one is accepted: 0 mostly, rarely `MAX_MISSED_OFFERS`."""
+    missed_offer_count = 0
+    while missed_offer_count < MAX_MISSED_OFFERS and rng.random() < MISSED_OFFER_RATE:
+        missed_offer_count += 1
+    return missed_offer_count
+
+
+def offers_before(first_offer_at: int, offer_count: int, hang_up_at: int) -> int:
+    """Count the offers, made `OFFER_RING_SECONDS` apart from `first_offer_at`, that started before the caller hung up."""
+    return sum(1 for index in range(offer_count) if first_offer_at + index * OFFER_RING_SECONDS < hang_up_at)
+
+
 def transfer_rate(queue: str, previous: ConnectContact | None) -> float:
     """Return the chance that an answered contact is transferred: from `Bali-Umum` first, back once, never a third time."""
     if previous is None:
@@ -201,6 +229,13 @@ class BaliHotline:
         candidates = [shift for shift in self.shifts if previous is None or shift.agent is not previous.agent]
         shift = min(candidates, key=lambda shift: (shift.available_at(enqueued_at), shift.agent.agent_id))
         available_at = shift.available_at(enqueued_at)
+        missed_offer_count = draw_missed_offer_count(rng)
+        answered_offer_at = available_at + missed_offer_count * OFFER_RING_SECONDS
+        hang_up_at = enqueued_at + patience_seconds
+        hangs_up_while_ringing = answered_offer_at < hang_up_at and rng.random() < HANG_UP_WHILE_RINGING_RATE
+        if hangs_up_while_ringing:
+            # before the agent accepts, which `answer` makes 3 s after the offer at the earliest
+            hang_up_at = answered_offer_at + rng.randint(1, 2)
         contact = ConnectContact(
             contact_id=contact_id,
             initial_contact_id=initial_contact_id,
@@ -209,21 +244,25 @@ class BaliHotline:
             initiation_at=initiation_at,
             queue=queue,
             enqueued_at=enqueued_at,
-            dequeued_at=enqueued_at + patience_seconds,
+            dequeued_at=hang_up_at,
             customer=customer,
-            disconnect_at=enqueued_at + patience_seconds,
+            disconnect_at=hang_up_at,
             disconnect_reason="CUSTOMER_DISCONNECT",
         )
         self.contacts.append(contact)
-        if available_at - enqueued_at > patience_seconds or available_at >= self.closing_at + SECONDS_PER_HOUR:
+        if available_at >= self.closing_at + SECONDS_PER_HOUR:
             return contact
-        self.answer(contact, shift, available_at, previous)
+        if hangs_up_while_ringing or answered_offer_at >= hang_up_at:
+            contact.agent_connection_attempts = offers_before(available_at, missed_offer_count + 1, hang_up_at)
+            return contact
+        contact.agent_connection_attempts = missed_offer_count + 1
+        self.answer(contact, shift, answered_offer_at, previous)
         return contact
 
-    def answer(self, contact: ConnectContact, shift: AgentShift, available_at: int, previous: ConnectContact | None) -> None:
+    def answer(self, contact: ConnectContact, shift: AgentShift, offered_at: int, previous: ConnectContact | None) -> None:
         rng = self.rng
         contact.agent = shift.agent
-        contact.dequeued_at = available_at + rng.randint(1, 3)
+        contact.dequeued_at = offered_at + rng.randint(1, 3)
         contact.connected_at = contact.dequeued_at + rng.randint(2, 6)
         contact.interaction_seconds = max(20, int(TALK_MEDIAN_SECONDS * shift.agent.talk_time_factor * math.exp(rng.gauss(0, TALK_LOG_SIGMA))))
         if rng.random() < HOLD_RATE:
@@ -298,7 +337,7 @@ def contact_record(contact: ConnectContact, ids: ConnectIdentifiers, last_update
         "AWSAccountId": AWS_ACCOUNT_ID,
         "AWSContactTraceRecordFormatVersion": RECORD_FORMAT_VERSION,
         "Agent": agent_json(contact, ids),
-        "AgentConnectionAttempts": 1 if contact.agent is not None else 0,
+        "AgentConnectionAttempts": contact.agent_connection_attempts,
         "Attributes": attributes,
         "Channel": "VOICE",
         "ConnectedToSystemTimestamp": format_utc_iso(contact.initiation_at),

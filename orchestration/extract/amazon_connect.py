@@ -15,6 +15,8 @@ Fields follow the AWS contact record data model: `ContactId`, `InitialContactId`
 `PreviousContactId`, `NextContactId`, `Channel`, `InitiationMethod`, the ISO 8601 UTC timestamps
 `InitiationTimestamp`, `DisconnectTimestamp` and `LastUpdateTimestamp`, and the objects `Queue`,
 `Agent` (null when no agent answered) and `CustomerEndpoint`. Durations are whole seconds.
+`AgentConnectionAttempts` is the number of times Connect tried to connect the contact to an
+agent. Older records and other exporters may leave it out, and its column is then null.
 
 A record is rejected when it is not valid JSON or not an object, when ContactId is missing or
 not a non-empty string, when InitiationTimestamp or LastUpdateTimestamp is missing, when a
@@ -78,8 +80,9 @@ TIMESTAMP_FIELDS = (
     ("Agent.AfterContactWorkEndTimestamp", "after_contact_work_ended_at", False),
 )
 
-# Whole-number fields (seconds, or a count of holds) as (JSON path, raw column).
+# Whole-number fields (seconds, or a count) as (JSON path, raw column).
 INTEGER_FIELDS = (
+    ("AgentConnectionAttempts", "agent_connection_attempt_count"),
     ("Queue.Duration", "queue_duration_seconds"),
     ("Agent.AgentInteractionDuration", "agent_interaction_seconds"),
     ("Agent.CustomerHoldDuration", "customer_hold_seconds"),
@@ -126,11 +129,21 @@ create table if not exists {TABLE} (
     after_contact_work_ended_at timestamp,
     customer_number varchar,
     disconnect_reason varchar,
+    agent_connection_attempt_count bigint,
     _source_file varchar,
     _source_position integer,
     _loaded_at timestamp
 )
 """
+
+# Columns added after raw.amazon_connect_contacts was first created. An older warehouse gets them
+# with nulls, which stay until the file changes and is loaded again.
+AMAZON_CONNECT_ADDED_COLUMNS = (("agent_connection_attempt_count", "bigint"),)
+
+AMAZON_CONNECT_ADD_COLUMNS_DDL = [
+    f"alter table {TABLE} add column if not exists {column} {column_type}"
+    for column, column_type in AMAZON_CONNECT_ADDED_COLUMNS
+]
 
 
 def json_path(field: str) -> str:
@@ -339,7 +352,7 @@ def stage_contact_records(
 LOADER = SourceLoader(
     source_kind=SOURCE_KIND,
     file_pattern=FILE_PATTERN,
-    table_ddl=[AMAZON_CONNECT_DDL],
+    table_ddl=[AMAZON_CONNECT_DDL, *AMAZON_CONNECT_ADD_COLUMNS_DDL],
     tables=[TABLE],
     stage=stage_contact_records,
     candidates_sql=candidates_sql,

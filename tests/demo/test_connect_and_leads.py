@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from orchestration.demo import imperfections
+from orchestration.demo.amazon_connect import MAX_MISSED_OFFERS, OFFER_RING_SECONDS
 from orchestration.demo.generate import GenerationSummary
 from orchestration.demo.telesales import LEAD_HEADER
 
@@ -111,6 +112,28 @@ def test_connect_records_hold_and_abandons(fortnight_landing: tuple[Path, Genera
         acw_end = datetime.fromisoformat(agent["AfterContactWorkEndTimestamp"].replace("Z", "+00:00"))
         assert (acw_end - acw_start).total_seconds() == agent["AfterContactWorkDuration"]
         assert agent["AfterContactWorkStartTimestamp"] == record["DisconnectTimestamp"]
+
+
+def test_connect_attempts_include_missed_offers(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, _ = fortnight_landing
+    records = connect_records(landing_dir)
+    answered_attempts = Counter(record["AgentConnectionAttempts"] for record in records if record["Agent"] is not None)
+    abandoned_attempts = Counter(record["AgentConnectionAttempts"] for record in records if record["Agent"] is None)
+
+    assert set(answered_attempts) <= set(range(1, MAX_MISSED_OFFERS + 2))
+    assert answered_attempts[1] > answered_attempts[2] > 0, "most answered on the first offer, some after a missed one"
+    assert set(abandoned_attempts) <= set(range(MAX_MISSED_OFFERS + 2))
+    assert abandoned_attempts[0] > 0, "a caller who hung up before any agent was free"
+    assert abandoned_attempts[1] > 0, "a caller who hung up after one offer"
+
+
+def test_missed_offers_lengthen_queue_time(fortnight_landing: tuple[Path, GenerationSummary]) -> None:
+    landing_dir, _ = fortnight_landing
+    answered = [record for record in connect_records(landing_dir) if record["Agent"] is not None]
+
+    for record in answered:
+        missed_offer_count = record["AgentConnectionAttempts"] - 1
+        assert record["Queue"]["Duration"] >= missed_offer_count * OFFER_RING_SECONDS
 
 
 def test_connect_usernames_are_in_roster(fortnight_landing: tuple[Path, GenerationSummary]) -> None:

@@ -7,9 +7,10 @@ from datetime import datetime
 
 import pytest
 
-from orchestration.extract.amazon_connect import load_amazon_connect
+from orchestration.extract.amazon_connect import TABLE, load_amazon_connect
 
 RECORDS_FILE = "telephony/amazon_connect/kinerja-ctr-1-2026-10-01-02-10-00.json"
+LATER_FILE = "telephony/amazon_connect/kinerja-ctr-1-2026-10-01-03-10-00.json"
 
 
 def contact_record(contact_id="c-1", **overrides) -> dict:
@@ -49,6 +50,7 @@ def contact_record(contact_id="c-1", **overrides) -> dict:
         "CustomerEndpoint": {"Address": "+6281234567890", "Type": "TELEPHONE_NUMBER"},
         "SystemEndpoint": {"Address": "+622150001234", "Type": "TELEPHONE_NUMBER"},
         "DisconnectReason": "CUSTOMER_DISCONNECT",
+        "AgentConnectionAttempts": 1,
         "Attributes": {"bahasa": "id"},
     }
     record.update(overrides)
@@ -92,6 +94,7 @@ def test_record_fields_map_to_columns(warehouse):
         "after_contact_work_ended_at": datetime(2026, 10, 1, 2, 7, 0),
         "customer_number": "+6281234567890",
         "disconnect_reason": "CUSTOMER_DISCONNECT",
+        "agent_connection_attempt_count": 1,
         "_source_file": RECORDS_FILE,
         "_source_position": 1,
     }
@@ -113,6 +116,48 @@ def test_unanswered_contact_has_null_agent(warehouse):
     assert row["after_contact_work_seconds"] is None
     assert row["dequeued_at"] is None
     assert row["queue_duration_seconds"] == 70
+
+
+def test_absent_connection_attempts_load_null(warehouse):
+    # Older records and other exporters may leave the field out or write it as null.
+    warehouse.write(
+        RECORDS_FILE,
+        ndjson(without("AgentConnectionAttempts"), contact_record("c-2", AgentConnectionAttempts=None)),
+    )
+
+    result = load_amazon_connect(warehouse.con, warehouse.landing_dir)
+
+    assert result.rows_loaded == 2
+    rows = warehouse.rows("raw.amazon_connect_contacts")
+    assert [row["agent_connection_attempt_count"] for row in rows] == [None, None]
+
+
+def test_unoffered_contact_loads_zero_attempts(warehouse):
+    abandoned = contact_record("c-2", Agent=None, AgentConnectionAttempts=0)
+    warehouse.write(RECORDS_FILE, ndjson(abandoned))
+
+    load_amazon_connect(warehouse.con, warehouse.landing_dir)
+
+    [row] = warehouse.rows("raw.amazon_connect_contacts")
+    assert row["agent_connection_attempt_count"] == 0
+
+
+def test_older_table_gains_attempts_column(warehouse):
+    warehouse.write(RECORDS_FILE, ndjson(contact_record("c-1", AgentConnectionAttempts=2)))
+    load_amazon_connect(warehouse.con, warehouse.landing_dir)
+    # As the table looks in a warehouse built before the loader read AgentConnectionAttempts.
+    warehouse.con.execute(f"alter table {TABLE} drop column agent_connection_attempt_count")
+    warehouse.write(LATER_FILE, ndjson(contact_record("c-2", AgentConnectionAttempts=3)))
+
+    result = load_amazon_connect(warehouse.con, warehouse.landing_dir)
+
+    assert result.files_read == 1
+    rows = warehouse.rows("raw.amazon_connect_contacts")
+    # c-1's file is unchanged, so it is not read again and its count stays unknown
+    assert [(row["contact_id"], row["agent_connection_attempt_count"]) for row in rows] == [
+        ("c-1", None),
+        ("c-2", 3),
+    ]
 
 
 def test_timestamp_offsets_become_utc(warehouse):
@@ -219,6 +264,21 @@ def with_agent(**agent_overrides) -> dict:
             json.dumps(with_agent(AfterContactWorkDuration=-5)),
             "Agent.AfterContactWorkDuration",
             "field Agent.AfterContactWorkDuration is negative: '-5'",
+        ),
+        (
+            json.dumps(contact_record(AgentConnectionAttempts=-1)),
+            "AgentConnectionAttempts",
+            "field AgentConnectionAttempts is negative: '-1'",
+        ),
+        (
+            json.dumps(contact_record(AgentConnectionAttempts=1.5)),
+            "AgentConnectionAttempts",
+            "field AgentConnectionAttempts is not an integer: '1.5'",
+        ),
+        (
+            json.dumps(contact_record(AgentConnectionAttempts="2")),
+            "AgentConnectionAttempts",
+            "field AgentConnectionAttempts is not an integer: '\"2\"'",
         ),
         (
             json.dumps(contact_record(Agent="budi.santoso")),

@@ -9,6 +9,10 @@
     otherwise the lower-case DisconnectReason (`contact_flow_disconnect` for a flow that ended
     the call, such as a queue timeout). Whether an exit counts as abandoned is
     `abandoned_queue_events`.
+
+    ring_no_answer_count adds up the offers each record of the chain missed, so an offer missed
+    before a transfer and one missed after it both count. It is null when any record of the
+    chain lacks AgentConnectionAttempts, because the total would then be too low.
 #}
 
 with
@@ -82,6 +86,10 @@ contact_totals as (
         max(ordered_records.disconnected_at) as ended_at,
         sum(case when ordered_records.has_queue_entry then 1 else 0 end) as queue_hop_count,
         sum(case when ordered_records.is_transferred_out then 1 else 0 end) as transfer_count,
+        case
+            when count(*) = count(ordered_records.ring_no_answer_count)
+                then sum(ordered_records.ring_no_answer_count)
+        end as ring_no_answer_count,
         sum(
             case
                 when answers.answered_at is null or ordered_records.enqueued_at < answers.answered_at
@@ -110,6 +118,7 @@ joined as (
         contact_totals.wait_seconds,
         answers.contact_id is not null as is_answered,
         contact_totals.transfer_count,
+        contact_totals.ring_no_answer_count,
         coalesce(answers.leg_count, 0) as leg_count,
         case
             when answers.contact_id is not null then null
@@ -151,9 +160,7 @@ final as (
         exit_event,
         case when is_answered then 'answered' else exit_event end as queue_outcome,
         cast(transfer_count as {{ dbt.type_bigint() }}) as transfer_count,
-        -- NOTE: offers an agent let ring out are unknown here: the loader does not read
-        -- AgentConnectionAttempts, the record's count of attempts to reach an agent.
-        cast(0 as {{ dbt.type_bigint() }}) as ring_no_answer_count,
+        cast(ring_no_answer_count as {{ dbt.type_bigint() }}) as ring_no_answer_count,
         cast(leg_count as {{ dbt.type_bigint() }}) as leg_count
     from joined
 

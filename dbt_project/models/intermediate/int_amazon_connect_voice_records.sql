@@ -1,7 +1,7 @@
 {#
     One row per Amazon Connect voice contact record that belongs to a customer's voice contact:
     the latest copy of each record (staging), its customer contact (the InitialContactId chain),
-    and whether it was transferred on to another record.
+    whether it was transferred on to another record, and how many offers to agents it missed.
 
     A record takes part when its InitiationMethod is in `amazon_connect_contact_initiation_methods`
     and the first record of its chain, when delivered, is too. So the transfer leg of an outbound
@@ -70,7 +70,18 @@ joined as (
                     'second'
                 ) }}
             else 0
-        end as queue_wait_seconds
+        end as queue_wait_seconds,
+        -- AgentConnectionAttempts counts every attempt to connect the record to an agent, the
+        -- one that connected included, so an answered record missed one offer fewer. A record
+        -- answered with 0 attempts would give -1, and counts 0 instead.
+        case
+            when voice_records.agent_connection_attempt_count is null then null
+            when voice_records.agent_connected_at is null
+                then voice_records.agent_connection_attempt_count
+            when voice_records.agent_connection_attempt_count > 0
+                then voice_records.agent_connection_attempt_count - 1
+            else 0
+        end as ring_no_answer_count
     from voice_records
     left join first_records
         on voice_records.customer_contact_id = first_records.customer_contact_id
@@ -96,6 +107,8 @@ final as (
         customer_hold_seconds,
         hold_count,
         after_contact_work_seconds,
+        agent_connection_attempt_count,
+        cast(ring_no_answer_count as {{ dbt.type_bigint() }}) as ring_no_answer_count,
         initiated_at,
         disconnected_at,
         enqueued_at,

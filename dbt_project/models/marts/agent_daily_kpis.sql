@@ -190,6 +190,25 @@ states as (
 
 ),
 
+queue_log_agent_days as (
+
+    -- Agent-days the queue_log covers: an Asterisk leg, a state interval or a ring-out. The
+    -- queue_log logs every offer that rings out, so such a day without RINGNOANSWER had none.
+    -- Amazon Connect records count a contact's missed offers without naming the agents, so a
+    -- day with only Connect legs is not covered, and neither is one with only recording work.
+    select
+        agent_id,
+        connected_date as activity_date,
+        'voice' as channel
+    from agent_legs
+    where agent_id is not null and source_system = 'asterisk'
+    union
+    select agent_id, activity_date, channel from states
+    union
+    select agent_id, activity_date, channel from ring_no_answers
+
+),
+
 agent_days as (
 
     select agent_id, activity_date, channel from handling
@@ -226,6 +245,7 @@ joined as (
         outcomes.first_response_seconds_total,
         outcomes.contacts_with_first_response,
         ring_no_answers.ring_no_answer_count,
+        queue_log_agent_days.agent_id is not null as is_covered_by_queue_log,
         states.logged_in_seconds,
         states.available_seconds,
         states.on_contact_seconds,
@@ -250,6 +270,10 @@ joined as (
         on agent_days.agent_id = ring_no_answers.agent_id
         and agent_days.activity_date = ring_no_answers.activity_date
         and agent_days.channel = ring_no_answers.channel
+    left join queue_log_agent_days
+        on agent_days.agent_id = queue_log_agent_days.agent_id
+        and agent_days.activity_date = queue_log_agent_days.activity_date
+        and agent_days.channel = queue_log_agent_days.channel
     left join states
         on agent_days.agent_id = states.agent_id
         and agent_days.activity_date = states.activity_date
@@ -303,7 +327,9 @@ final as (
         ) as first_response_seconds_avg,
 
         -- voice: offers and agent states
-        case when channel = 'voice' then coalesce(ring_no_answer_count, 0) end as ring_no_answer_count,
+        case
+            when is_covered_by_queue_log then coalesce(ring_no_answer_count, 0)
+        end as ring_no_answer_count,
         logged_in_seconds,
         paused_seconds,
         available_seconds,

@@ -32,6 +32,7 @@ renamed as (
         customer_hold_seconds,
         hold_count,
         after_contact_work_seconds,
+        agent_connection_attempt_count,
 
         -- timestamps (UTC)
         initiation_at as initiated_at,
@@ -86,6 +87,7 @@ final as (
         customer_hold_seconds,
         hold_count,
         after_contact_work_seconds,
+        agent_connection_attempt_count,
         initiated_at,
         disconnected_at,
         last_updated_at,
