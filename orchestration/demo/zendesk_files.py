@@ -11,8 +11,8 @@ runs: `tickets-0001.json` and up. A ticket updated on several days therefore app
 several pages with different `updated_at`, and a ticket solved, reopened and solved again on
 different days shows each status in turn.
 
-The same job then writes, as they stand at that moment, the List Comments page of every ticket
-(rewritten when the ticket has a new comment) and the full list of users.
+The same job then writes the List Comments page of every ticket as it stands at that moment,
+rewritten when the ticket has a new comment.
 
 Voice tickets (`via.channel` `voice`) carry the call's Asterisk uniqueid in the custom field
 360000000004. The Time Tracking app's total and last-update times are fields 360000000003 and
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from orchestration.demo.calls import HOTLINE_NUMBER, Channel
 from orchestration.demo.centre import AGENT_EMAIL_DOMAIN, BRAND_NAME, TEAMS_BY_NAME, Agent
-from orchestration.demo.localtime import SECONDS_PER_DAY, SECONDS_PER_HOUR, Period, format_utc_iso, local_epoch, parse_utc_iso
+from orchestration.demo.localtime import SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE, Period, format_utc_iso, local_epoch, parse_utc_iso
 from orchestration.demo.people import Customer, format_phone
 from orchestration.demo.tickets import HelpdeskPlan, PlannedComment, PlannedTicket, Rating
 
@@ -87,7 +87,7 @@ def assign_ids(rng: random.Random, plan: HelpdeskPlan) -> ZendeskIds:
 def export_run_times(period: Period) -> list[int]:
     """Return when the export job ran: at 01:00 after each day of the period, the last run after its last day."""
     hour, minute = EXPORT_RUN_TIME
-    return [period.start_at + day_number * SECONDS_PER_DAY + hour * SECONDS_PER_HOUR + minute * 60 for day_number in range(1, period.day_count + 1)]
+    return [period.start_at + day_number * SECONDS_PER_DAY + hour * SECONDS_PER_HOUR + minute * SECONDS_PER_MINUTE for day_number in range(1, period.day_count + 1)]
 
 
 def format_html_body(body: str) -> str:
