@@ -55,16 +55,17 @@ as_server_user() {
 }
 
 cleanup() {
-    local status=$?
     if [ "$SERVER_STARTED" -eq 1 ]; then
         # Stops only the server whose data folder this script created.
         as_server_user "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR" -m fast -w stop >/dev/null || \
             log "stopping the server in $CLUSTER_DIR failed"
     fi
     rm -rf "$WORK_DIR"
-    exit "$status"
 }
-trap cleanup EXIT INT TERM
+# INT and TERM end the script through `exit`, so only the EXIT trap runs cleanup.
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # --- dbt-postgres virtualenv, with dbt-core at the version requirements.lock pins -----------------
 DBT_CORE_VERSION="$(sed -n 's/^dbt-core==\(.*\)$/\1/p' "$REPOSITORY_ROOT/requirements.lock")"
@@ -72,7 +73,15 @@ if [ -z "$DBT_CORE_VERSION" ]; then
     log "no dbt-core==VERSION line in requirements.lock"
     exit 2
 fi
-if [ ! -x "$POSTGRES_VENV/bin/dbt" ] || ! "$POSTGRES_VENV/bin/dbt" --version 2>/dev/null | grep -q "installed: $DBT_CORE_VERSION"; then
+# Read the installed versions from package metadata, because `dbt --version` requests the latest
+# release from PyPI.
+installed_versions() {
+    "$POSTGRES_VENV/bin/python" -c '
+import importlib.metadata
+print(importlib.metadata.version("dbt-core"), importlib.metadata.version("dbt-postgres"))
+' 2>/dev/null
+}
+if [ ! -x "$POSTGRES_VENV/bin/dbt" ] || ! installed_versions | grep -q "^$DBT_CORE_VERSION 1\.11\."; then
     log "creating $POSTGRES_VENV with dbt-core==$DBT_CORE_VERSION and dbt-postgres==1.11.*"
     "$MAIN_VENV/bin/uv" venv --quiet --allow-existing --python "$MAIN_VENV/bin/python" "$POSTGRES_VENV"
     "$MAIN_VENV/bin/uv" pip install --quiet --python "$POSTGRES_VENV/bin/python" \
@@ -162,7 +171,7 @@ print("check_postgres: dbt nodes by status on PostgreSQL: " + ", ".join(f"{statu
 failed = [result for result in results if result["status"] in ("error", "fail", "runtime error")]
 for result in failed:
     print(f"check_postgres: FAILED {result['unique_id']}")
-    # dbt's message opens with the node's name; the engine's error follows on the next lines.
+    # dbt's message opens with the node's name, and the engine's error follows on the next lines.
     for line in (result.get("message") or "").strip().splitlines()[:8]:
         print(f"    {line}")
 sys.exit(1 if failed else 0)
