@@ -47,7 +47,7 @@ dev: manifest
 # Build the dbt project on a throwaway PostgreSQL 15 cluster and compare its rows with DuckDB's.
 # Needs the PostgreSQL server binaries, so `make test` leaves it out.
 check-postgres: manifest
-	MAIN_VENV=$(CURDIR)/$(VENV) scripts/check_postgres.sh
+	MAIN_VENV=$(abspath $(VENV)) scripts/check_postgres.sh
 
 # Re-resolve the pinned dependency set after editing pyproject.toml.
 lock: venv
