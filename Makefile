@@ -12,7 +12,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 # customer keys with the published demo key (orchestration/settings.py), which protects nothing.
 demo dev: export KINERJA_DEMO := 1
 
-.PHONY: demo test dev venv manifest lock clean
+.PHONY: demo test dev venv manifest lock clean check-postgres
 
 venv: $(INSTALLED)
 
@@ -44,9 +44,14 @@ dev: manifest
 	@mkdir -p $(DAGSTER_HOME)
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -w workspace.yaml
 
+# Build the dbt project on a throwaway PostgreSQL 15 cluster and compare its rows with DuckDB's.
+# Needs the PostgreSQL server binaries, so `make test` leaves it out.
+check-postgres: manifest
+	MAIN_VENV=$(abspath $(VENV)) scripts/check_postgres.sh
+
 # Re-resolve the pinned dependency set after editing pyproject.toml.
 lock: venv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header -o requirements.lock
 
 clean:
-	rm -rf $(VENV) dbt_project/target dbt_project/logs .pytest_cache
+	rm -rf $(VENV) .venv-postgres dbt_project/target dbt_project/logs .pytest_cache

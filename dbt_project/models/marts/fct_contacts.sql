@@ -148,7 +148,11 @@ ticket_contacts as (
         cast(null as {{ dbt.type_bigint() }}) as transfer_count,
         tickets.status as queue_outcome,
         tickets.satisfaction_score,
-        {{ dbt.datediff('tickets.created_at', 'first_replies.first_agent_reply_at', 'second') }} as first_response_seconds,
+        -- dbt.datediff is a bigint on DuckDB but a double precision on PostgreSQL.
+        cast(
+            {{ dbt.datediff('tickets.created_at', 'first_replies.first_agent_reply_at', 'second') }}
+            as {{ dbt.type_bigint() }}
+        ) as first_response_seconds,
         tickets.tracked_handle_seconds,
         first_replies.first_agent_reply_at is not null as is_answered,
         tickets.assignee_id is not null as is_handled,

@@ -118,12 +118,13 @@ final as (
 
         -- durations
         evaluated.target_business_minutes,
-        case
-            when evaluated.has_target_event then {{ seconds_to_minutes('evaluated.business_seconds') }}
-        end as actual_business_minutes,
-        case
-            when evaluated.has_target_event then {{ seconds_to_minutes('evaluated.calendar_seconds') }}
-        end as actual_calendar_minutes,
+        -- The case goes inside the cast: PostgreSQL drops the scale of a case with a null branch.
+        {{ seconds_to_minutes(
+            'case when evaluated.has_target_event then evaluated.business_seconds end'
+        ) }} as actual_business_minutes,
+        {{ seconds_to_minutes(
+            'case when evaluated.has_target_event then evaluated.calendar_seconds end'
+        ) }} as actual_calendar_minutes,
         {{ seconds_to_minutes('evaluated.business_seconds') }} as elapsed_business_minutes,
 
         -- outcome
