@@ -10,7 +10,7 @@ logrotate rotates queue_log, Master.csv and the account files at local midnight 
 and `dateyesterday`, so each rotated file holds one Jakarta day under that day's date:
 `queue_log-20260801`, `Master-20260801.csv` and `sales-20260801.csv`. A collector copies the
 rotated files to the landing folder and never touches them again. A line is in the file of the
-day it was written: a call that spans midnight has its CONNECT in one day's queue_log and its
+day it was written. So a call that spans midnight has its CONNECT in one day's queue_log and its
 completion in the next, and its CDR record is in the file of the day it ended.
 
 The server ran Asterisk 11 until the first Monday restart after the first day, when it was
@@ -249,7 +249,7 @@ def build_queue_log_lines(plan: TelephonyPlan, logins: dict[AgentDay, Channel], 
 
 
 def rotated_file_date(epoch: int) -> date:
-    """Return the Jakarta day whose rotated file holds a line or record written at `epoch`."""
+    """Return the Jakarta day whose rotated file contains a line or record written at `epoch`."""
     return local_date(epoch, "Asia/Jakarta")
 
 

@@ -7,9 +7,9 @@ The same seed, day count and start date give byte-identical files: every random 
 `random.Random` objects seeded from the seed and a part name, nothing reads the clock, and
 everything is iterated in a fixed order. Only the standard library is used.
 
-The files are laid out as nightly collection delivers them. Each day and source has its own file:
-a rotated queue_log and cdr_csv file, a Connect file, a lead export, a survey file, and the pages
-of the Zendesk export run at 01:00 after the day. Each ticket has one List Comments file, rewritten
+The files are laid out as nightly collection delivers them. Each source active on a day has its
+own file for that day: a rotated queue_log and cdr_csv file, a Connect file, a lead export, a
+survey file, and the pages of the Zendesk export run at 01:00 after the day. Each ticket has one List Comments file, rewritten
 when the ticket gets a comment. `--delivered-days N` writes what had arrived after N days of the
 same simulation. Delivering N days and then N + 1 into the same folder with `--force` therefore
 adds one day of files the way production does, for trying incremental loads.
@@ -195,8 +195,8 @@ def generate_landing(
     """Simulate the centre for `days` days from `start_date` and write every landing file kind.
 
     `delivered_days` (default: all) writes the landing folder as it was after the export jobs of
-    that many days had run. Each delivered day has one file per source, and the Zendesk comment
-    files are as the last of those jobs wrote them. The simulation does not depend on the number,
+    that many days had run. Each delivered day has one file per source active that day, and the
+    Zendesk comment files are as the last of those jobs wrote them. The simulation does not depend on the number,
     so delivering one more day into the same folder adds that day's files and leaves the earlier
     ones as they were.
     """
@@ -255,11 +255,9 @@ def generate_landing(
     files["roster/agents.csv"] = csv_bytes(ROSTER_HEADER, [tuple(roster_row(agent).values()) for agent in agents])
 
     queue_log_line_count = 0
-    for day in sorted(queue_log_days):
-        if day > last_delivered_date:
+    for file_name, lines in queue_log_files.items():
+        if file_name > asterisk_files.queue_log_file_name(last_delivered_date):
             continue
-        file_name = asterisk_files.queue_log_file_name(day)
-        lines = queue_log_files[file_name]
         if file_name == cut_queue_log_file:
             files[f"telephony/queue_log/{file_name}"] = imperfections.truncate_last_line(lines).encode("utf-8")
         else:

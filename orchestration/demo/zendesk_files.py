@@ -11,8 +11,8 @@ runs: `tickets-0001.json` and up. A ticket updated on several days therefore app
 several pages with different `updated_at`, and a ticket solved, reopened and solved again on
 different days shows each status in turn.
 
-The same job then writes the List Comments page of every ticket as it stands at that moment,
-rewritten when the ticket has a new comment.
+The same job then writes the List Comments page of every ticket as it is at that moment, and
+rewrites it when the ticket has a new comment.
 
 Voice tickets (`via.channel` `voice`) carry the call's Asterisk uniqueid in the custom field
 360000000004. The Time Tracking app's total and last-update times are fields 360000000003 and
